@@ -34,6 +34,18 @@ export function containsUnknowns(v: unknown): boolean {
   return false;
 }
 
+/**
+ * Typed args/outputs for the SDK classes. Each resource augments this from its zod schemas, in its index.ts:
+ *
+ *   declare module "../core/types" {
+ *     interface ResourceTypeMap {
+ *       ElasticDeploymentVersion: { inputs: z.input<typeof inputSchema>; outputs: z.output<typeof outputSchema> };
+ *     }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ResourceTypeMap {}
+
 /** Which host is running the handler. The dynamic host never calls create/update during preview. */
 export type HostKind = "plugin" | "dynamic" | "test";
 
