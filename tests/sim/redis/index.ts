@@ -194,6 +194,11 @@ export async function startRedisSim(input: RedisSimConfigInput = {}): Promise<Re
   control.route("POST", "/_sim/nodes/:uid/stop", (req) => nodeOr404(req, (uid) => state.controlStop(uid)));
   control.route("POST", "/_sim/nodes/:uid/start", (req) => nodeOr404(req, (uid) => state.controlStart(uid)));
   control.route("POST", "/_sim/nodes/:uid/repair", (req) => nodeOr404(req, (uid) => state.controlRepair(uid)));
+  control.route("POST", "/_sim/nodes/:uid/fail-check", (req) => {
+    const b = parseBody(z.object({ error: z.string().optional() }), req);
+    if (!b.ok) return b.res;
+    return nodeOr404(req, (uid) => state.controlFailCheck(uid, b.value.error));
+  });
   control.route("POST", "/_sim/cluster/master", (req) => {
     const b = parseBody(SetMasterRequestSchema, req);
     if (!b.ok) return b.res;

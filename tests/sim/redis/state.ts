@@ -285,6 +285,15 @@ export class RedisSimState {
     return true;
   }
 
+  /** Control: make a node's check fail now (as a crashed service would), until repaired. */
+  controlFailCheck(uid: number, error?: string): boolean {
+    const n = this.node(uid);
+    if (!n) return false;
+    n.checkError = error ?? DEFAULT_CHECK_ERROR;
+    this.record({ kind: "node_check_failed", node: uid, detail: n.checkError });
+    return true;
+  }
+
   /** Control: fix a node whose checks fail, starting it when down. */
   controlRepair(uid: number): boolean {
     const n = this.node(uid);
