@@ -162,3 +162,14 @@ export class NodeHookError extends ClientError {
     );
   }
 }
+
+/** A request body the caller built is invalid; caught before anything is sent. */
+export class InvalidRequestError extends ClientError {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`Refusing to send ${method} ${path}: ${detail}. This is a bug in the caller; nothing was sent.`);
+  }
+}
