@@ -12,6 +12,11 @@ export const REDIS_NODE_UPGRADE_SCRIPT = path.join(__dirname, "..", "scripts", "
 /** The environment variable the script reads the control URL from. */
 export const SIM_CONTROL_URL_ENV = "UPGRADES_SIM_CONTROL_URL";
 
+/** A provider `nodeUpgrade.command` (argv) that upgrades nodes of this simulator: node, the script, --control-url. */
+export function nodeUpgradeCommand(sim: RedisSim): string[] {
+  return [process.execPath, REDIS_NODE_UPGRADE_SCRIPT, "--control-url", sim.controlUrl];
+}
+
 /** The env a provider would give the node-upgrade script, plus the control URL. */
 export function nodeUpgradeEnv(sim: RedisSim, uid: number, target: string): Record<string, string> {
   const n = sim.state.node(uid);

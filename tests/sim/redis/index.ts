@@ -21,6 +21,7 @@ import { hasNodesStatusEndpoint } from "./versions";
 export * from "./config";
 export * from "./state";
 export * from "./versions";
+export { nodeUpgradeCommand, nodeUpgradeEnv, REDIS_NODE_UPGRADE_SCRIPT, SIM_CONTROL_URL_ENV } from "./helpers";
 
 export interface RedisSim {
   /** base URL of the REST API (stands in for https://<cluster>:9443) */

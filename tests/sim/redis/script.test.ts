@@ -2,7 +2,7 @@
 // UPGRADES_* environment a provider sets.
 import * as assert from "assert";
 import { ChildProcess, execFile } from "child_process";
-import { nodeUpgradeEnv, REDIS_NODE_UPGRADE_SCRIPT, rest, until } from "./helpers";
+import { nodeUpgradeCommand, nodeUpgradeEnv, REDIS_NODE_UPGRADE_SCRIPT, rest, until } from "./helpers";
 import { RedisSim, startRedisSim } from "./index";
 
 interface Run {
@@ -13,10 +13,10 @@ interface Run {
   stderr: string;
 }
 
-function runScript(env: Record<string, string>, onChild?: (child: ChildProcess) => void): Promise<Run> {
+function runScript(env: Record<string, string>, onChild?: (child: ChildProcess) => void, argv: string[] = [process.execPath, REDIS_NODE_UPGRADE_SCRIPT]): Promise<Run> {
   return new Promise((resolve) => {
     const opts = { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 15_000 };
-    const child = execFile(process.execPath, [REDIS_NODE_UPGRADE_SCRIPT], opts, (err, stdout, stderr) => {
+    const child = execFile(argv[0], argv.slice(1), opts, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; signal?: NodeJS.Signals; killed?: boolean }) | null;
       resolve({
         code: e ? (typeof e.code === "number" ? e.code : null) : 0,
@@ -44,6 +44,14 @@ describe("redis sim: node-upgrade script (execFile)", () => {
     const n = (await rest(sim, "GET", "/v1/nodes/1")).body as { software_version: string; status: string };
     assert.deepStrictEqual([n.software_version, n.status], ["7.8.2-34", "active"]);
     assert.strictEqual(sim.state.node(2)!.software_version, "7.4.2-54", "only that node changed");
+  });
+
+  it("takes the control URL from --control-url (nodeUpgradeCommand) when the env var is absent", async () => {
+    const env = nodeUpgradeEnv(sim, 3, "7.8.2-34");
+    delete env.UPGRADES_SIM_CONTROL_URL;
+    const r = await runScript(env, undefined, nodeUpgradeCommand(sim));
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(sim.state.node(3)!.software_version, "7.8.2-34");
   });
 
   it("exits 1 with the installer's reason when the cluster is not healthy", async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Stand-in for the user's per-node upgrade command (`ssh <node> sudo ./install.sh -y`) against the simulated
 // Redis Enterprise cluster. The provider sets UPGRADES_NODE_UID, UPGRADES_NODE_ADDR, UPGRADES_FROM_VERSION and
-// UPGRADES_TARGET_VERSION; the test sets UPGRADES_SIM_CONTROL_URL (the simulator's controlUrl). The script asks
+// UPGRADES_TARGET_VERSION; the simulator's controlUrl comes from `--control-url URL` (so a provider's
+// nodeUpgrade.command can carry it) or from UPGRADES_SIM_CONTROL_URL. The script asks
 // the simulator to run the installer on that node and waits for it, like install.sh, which returns when the
 // node's processes are back.
 // Exit codes: 0 upgraded (or already on the target); 1 the installer refused or failed; 2 bad environment;
@@ -16,11 +17,12 @@ async function main(): Promise<number> {
   const addr = env.UPGRADES_NODE_ADDR;
   const from = env.UPGRADES_FROM_VERSION;
   const target = env.UPGRADES_TARGET_VERSION ?? "";
-  const controlUrl = env[ENV_CONTROL_URL] ?? "";
+  const i = process.argv.indexOf("--control-url");
+  const controlUrl = (i >= 0 ? process.argv[i + 1] : undefined) ?? env[ENV_CONTROL_URL] ?? "";
   const missing = [
     !/^\d+$/.test(uid) && "UPGRADES_NODE_UID (a node uid such as 1)",
     !target && "UPGRADES_TARGET_VERSION (a build such as 7.22.0-95)",
-    !controlUrl && `${ENV_CONTROL_URL} (the simulator's controlUrl)`,
+    !controlUrl && `--control-url or ${ENV_CONTROL_URL} (the simulator's controlUrl)`,
   ].filter(Boolean);
   if (missing.length > 0) {
     process.stderr.write(`redis-node-upgrade: missing or invalid environment: ${missing.join(", ")}\n`);
