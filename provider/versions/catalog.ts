@@ -44,10 +44,16 @@ export class Catalog {
   readonly majors: readonly number[];
   /** last GA minor line of each major, e.g. 7 → "7.17" */
   private readonly lastLine = new Map<number, string>();
+  private readonly byLine = new Map<string, CatalogEntry[]>();
 
   constructor(readonly product: Product, entries: CatalogEntry[], readonly key: string) {
     this.entries = [...entries].sort((a, b) => compareParsed(a.parsed, b.parsed));
-    for (const e of this.entries) this.byVersion.set(e.version, e);
+    for (const e of this.entries) {
+      this.byVersion.set(e.version, e);
+      const l = this.byLine.get(e.parsed.line);
+      if (l) l.push(e);
+      else this.byLine.set(e.parsed.line, [e]);
+    }
     const lines: string[] = [];
     const majors: number[] = [];
     for (const e of this.entries) {
@@ -65,6 +71,10 @@ export class Catalog {
     });
   }
 
+  /** entries of one minor line ("8.19"), ascending */
+  inLine(line: string): readonly CatalogEntry[] {
+    return this.byLine.get(line) ?? [];
+  }
   get(version: string): CatalogEntry | undefined {
     return this.byVersion.get(version);
   }

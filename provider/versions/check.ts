@@ -30,6 +30,8 @@ export interface Resolved {
 
 /** Parse and look up a version; fleet packages have no date catalog, so only their format is checked. */
 export function resolveVersion(product: Product, catalog: Catalog, input: string): Resolved {
+  const known = typeof input === "string" ? catalog.get(input) : undefined;
+  if (known) return { parsed: known.parsed, date: known.date }; // already parsed when the catalog was built
   const parsed = parseVersion(product, input);
   if (product === "fleet-package") return { parsed, date: catalog.dateOf(parsed.raw) };
   const e = catalog.require(parsed);

@@ -88,8 +88,8 @@ function adjacentAllows(ctx: HopContext): boolean {
 
 /** The first release of the target's minor, later than the target, that the date rule would allow. */
 function firstAllowedInLine(ctx: HopContext): { version: string; date: string } | undefined {
-  for (const e of ctx.catalog.entries) {
-    if (e.parsed.prerelease || e.parsed.line !== ctx.to.line) continue;
+  for (const e of ctx.catalog.inLine(ctx.to.line)) {
+    if (e.parsed.prerelease) continue;
     if (compareParsed(e.parsed, ctx.to) <= 0 || compareParsed(e.parsed, ctx.from) <= 0) continue;
     if (ctx.fromDate !== undefined && e.date >= ctx.fromDate) return { version: e.version, date: e.date };
   }
