@@ -190,7 +190,7 @@ export async function startFleetSim(config: FleetSimConfig = {}): Promise<FleetS
   api("GET", "/api/fleet/package_policies/:packagePolicyId", (req) => {
     const p = state.policies.get(req.params.packagePolicyId);
     if (!p || !p.spaceIds.includes(spaceOf(req))) return fleetError(404, `Package policy ${req.params.packagePolicyId} not found`);
-    return { status: 200, body: { item: p } };
+    return { status: 200, body: { item: req.query.get("format") === "simplified" ? toSimplified(p) : p } };
   });
   api("GET", "/api/fleet/settings", () => ({
     status: 200,

@@ -260,7 +260,7 @@ export class FleetSimState {
         package: pkg.name,
         path: ds.dataset.slice(pkg.name.length + 1) || ds.dataset,
       })),
-      assets: { kibana: { dashboard: [] }, elasticsearch: { ingest_pipeline: [] } },
+      assets: { kibana: { dashboard: [], index_pattern: [] }, elasticsearch: { ingest_pipeline: [], index_template: [] } },
       status: inst ? (inst.install_status === "installing" ? "installing" : inst.install_status === "install_failed" ? "install_failed" : "installed") : "not_installed",
       latestVersion,
       keepPoliciesUpToDate: inst?.keep_policies_up_to_date ?? false,
