@@ -68,7 +68,7 @@ export const EsTimingsSchema = z.object({
   /** `systemctl stop` until the process is gone */
   stopMs: z.number().min(0).default(5_000),
   /** `apt-get install elasticsearch=V` */
-  installMs: z.number().min(0).default(20_000),
+  installMs: z.number().min(0).default(60_000),
   /** `systemctl start` until the process is up */
   startMs: z.number().min(0).default(15_000),
   /** process up → joined the cluster */

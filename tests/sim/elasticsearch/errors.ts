@@ -4,8 +4,10 @@
 import type { SimRequest, SimResponse } from "../common/http";
 
 export function esError(status: number, type: string, reason: string, extra: Record<string, unknown> = {}): SimResponse {
-  const cause = { type, reason, ...extra };
-  return { status, body: { error: { root_cause: [cause], ...cause }, status } };
+  // `caused_by` belongs to the outer error only; root_cause lists the innermost causes
+  const { caused_by, ...rest } = extra;
+  const cause = { type, reason, ...rest };
+  return { status, body: { error: { root_cause: [cause], ...cause, ...(caused_by ? { caused_by } : {}) }, status } };
 }
 
 export function unauthorized(req: SimRequest, reason: string): SimResponse {
