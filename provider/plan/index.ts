@@ -7,6 +7,6 @@ export * from "./status";
 export * from "./errors";
 export { buildPlan, stepId } from "./build";
 export { applyApprovals, approvedPhaseIndex, nextApproval, phaseKey } from "./approvals";
-export { reconcilePlan } from "./reconcile";
+export { reconcilePlan, stepRefs } from "./reconcile";
 export { currentPhase, selectCandidates, Selection } from "./strategy";
 export { renderPlan, strategyLabel } from "./render";

@@ -12,7 +12,7 @@ export type Hop = z.infer<typeof Hop>;
 
 /**
  * Statuses a step STORES. Progression: PENDING → PREPARED → STARTING → STARTED → COMPLETE, or ERROR.
- * - PREPARED: gates passed and `prepare` ran (e.g. shard allocation disabled), action not issued yet.
+ * - PREPARED: gates passed and the step is claimed; its `prepare` (e.g. disable shard allocation) runs.
  * - STARTING: the action (restart/upgrade) is running.
  * - STARTED: the action returned; waiting for the post-condition (e.g. node rejoined on the target version).
  */
@@ -138,3 +138,17 @@ export const PlanInput = z.object({
   approvals: Approvals.optional(),
 });
 export type PlanInput = z.input<typeof PlanInput>;
+
+/** Read-only view of one step, as resource callbacks (isComplete, gates, handlers) receive it. */
+export interface StepRef {
+  /** unique in the plan: "<from>-><to>/<phase>/<target>" */
+  readonly id: string;
+  readonly name: string;
+  /** the node/unit id the step acts on */
+  readonly target: string;
+  readonly tags: readonly string[];
+  readonly phase: string;
+  readonly hop: Hop;
+  /** 0-based position in the whole plan */
+  readonly index: number;
+}

@@ -16,14 +16,16 @@ const ACTIVE: ReadonlySet<Status> = new Set<Status>(["PREPARED", "STARTING", "ST
  */
 export function aggregateStatus(children: readonly Status[], hasErrors: boolean, interrupted: boolean): Status {
   // Ordering matters throughout this function. Modify with care: an error always wins, then "done",
-  // then an explicit interruption, then any child waiting with nothing active, then partial progress.
+  // then an explicit interruption, then "the next child to run waits for an approval" (children run in
+  // order; only the first incomplete one can hold the parent up), then partial progress, then pending.
   if (hasErrors || children.includes("ERROR")) return "ERROR";
   if (children.every((s) => s === "COMPLETE")) return "COMPLETE";
   if (interrupted) return "WAITING";
   const anyActive = children.some((s) => ACTIVE.has(s));
-  if (!anyActive && children.includes("WAITING")) return "WAITING";
+  const next = children.find((s) => s !== "COMPLETE");
+  if (!anyActive && next === "WAITING") return "WAITING";
   if (anyActive || children.includes("COMPLETE")) return "IN_PROGRESS";
-  if (children.every((s) => s === "PENDING")) return "PENDING";
+  if (children.every((s) => s === "PENDING" || s === "WAITING")) return "PENDING";
   // Unreachable with the statuses above; report rather than guess (DC/OS: "Unexpected state").
   return "ERROR";
 }

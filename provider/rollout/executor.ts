@@ -7,6 +7,7 @@
 import { applyApprovalsInPlace, refreshNextInPlace } from "../plan/approvals";
 import { Plan, PlanPhase, PlanStep, StepStatus } from "../plan/schema";
 import { selectCandidates } from "../plan/strategy";
+import { stepRefs } from "../plan/reconcile";
 import { stepCounts } from "../plan/status";
 import { Clock, systemClock } from "./clock";
 import {
@@ -83,24 +84,16 @@ class Run<O> {
     this.plan = structuredClone(spec.plan);
     this.plan.errors = [];
     delete this.plan.stoppedAt;
-    let index = 0;
     for (const phase of this.plan.phases) {
       for (const step of phase.steps) {
         step.status = "PENDING";
         delete step.error;
         delete step.message;
         this.steps.set(step.id, step);
-        this.refs.set(step.id, Object.freeze({
-          id: step.id,
-          name: step.name,
-          target: step.target,
-          tags: Object.freeze([...(step.tags ?? [])]),
-          phase: phase.name,
-          hop: Object.freeze({ ...phase.hop }),
-          index: index++,
-        }));
       }
     }
+    for (const ref of stepRefs(this.plan)) this.refs.set(ref.id, ref);
+    const index = this.refs.size;
     this.total = index;
     applyApprovalsInPlace(this.plan, spec.approvals ?? spec.plan.approvals);
     const { active, warnings } = activeGates(spec.gates ?? [], options.disabledGates);

@@ -3,22 +3,9 @@
  * What a resource supplies to the executor (`RolloutSpec`) and what it gets back (`RolloutResult`,
  * `ProgressEvent`, checkpoints on the thrown `RolloutStoppedError`). See docs/rollout.md.
  */
-import type { Approvals, Hop, Plan, StepStatus } from "../plan/schema";
+import type { Approvals, Plan, StepRef, StepStatus } from "../plan/schema";
+export type { StepRef } from "../plan/schema";
 import type { Clock } from "./clock";
-
-/** Read-only view of one step handed to resource callbacks. */
-export interface StepRef {
-  /** unique in the plan: "<from>-><to>/<phase>/<target>" */
-  readonly id: string;
-  readonly name: string;
-  /** the node/unit id the step acts on */
-  readonly target: string;
-  readonly tags: readonly string[];
-  readonly phase: string;
-  readonly hop: Hop;
-  /** 0-based position in the whole plan */
-  readonly index: number;
-}
 
 /** A gate's answer. "Not now" is a value; throwing means the gate could not be evaluated. */
 export type GateVerdict = { readonly ok: true } | { readonly ok: false; readonly wait: string };

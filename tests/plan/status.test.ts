@@ -15,8 +15,12 @@ describe("aggregateStatus (one test per outcome)", () => {
   it("is WAITING when the parent is interrupted and not complete", () => {
     assert.strictEqual(aggregateStatus(["COMPLETE", "PENDING"], false, true), "WAITING");
   });
-  it("is WAITING when a child waits and no child is active", () => {
+  it("is WAITING when the next child to run waits and no child is active", () => {
     assert.strictEqual(aggregateStatus(["COMPLETE", "WAITING", "PENDING"], false, false), "WAITING");
+  });
+  it("is not WAITING when only a later child waits", () => {
+    assert.strictEqual(aggregateStatus(["PENDING", "WAITING"], false, false), "PENDING");
+    assert.strictEqual(aggregateStatus(["COMPLETE", "PENDING", "WAITING"], false, false), "IN_PROGRESS");
   });
   it("is IN_PROGRESS when a child is active, even if another child waits", () => {
     for (const active of ["PREPARED", "STARTING", "STARTED", "IN_PROGRESS"] as Status[]) {
@@ -26,7 +30,7 @@ describe("aggregateStatus (one test per outcome)", () => {
   it("is IN_PROGRESS when some children are complete and the rest pending", () => {
     assert.strictEqual(aggregateStatus(["COMPLETE", "PENDING"], false, false), "IN_PROGRESS");
   });
-  it("is PENDING when every child is pending", () => {
+  it("is PENDING when every child is pending (or waits behind a pending one)", () => {
     assert.strictEqual(aggregateStatus(["PENDING", "PENDING"], false, false), "PENDING");
   });
 });
