@@ -51,7 +51,8 @@ export const DEFAULT_GATE_TIMEOUT_MS = 30 * 60_000;
  *   throw e;
  * }
  */
-export function executeRollout<O>(spec: RolloutSpec<O>, options: RolloutOptions = {}): Promise<RolloutResult> {
+export async function executeRollout<O>(spec: RolloutSpec<O>, options: RolloutOptions = {}): Promise<RolloutResult> {
+  // async: input errors (UnknownApprovalError, a badly named gate) reject instead of throwing synchronously
   return new Run(spec, options).execute();
 }
 
@@ -160,8 +161,11 @@ class Run<O> {
         }
         if (verdict) {
           cand.message = `waiting on gate ${verdict.gate}: ${verdict.reason}`;
-          this.emit({ kind: "gate-waiting", level: "status", step: ref, gate: verdict.gate, reason: verdict.reason, message: `${ref.name}: ${cand.message}` });
-          blocked ??= { step: ref, ...verdict };
+          if (!blocked) {
+            // one event per pass (the first held step), however many parallel candidates are held
+            this.emit({ kind: "gate-waiting", level: "status", step: ref, gate: verdict.gate, reason: verdict.reason, message: `${ref.name}: ${cand.message}` });
+            blocked = { step: ref, ...verdict };
+          }
           if (sel.phase.strategy === "serial") break; // serial never skips ahead
           continue;
         }

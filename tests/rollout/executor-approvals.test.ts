@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { renderPlan } from "../../provider/plan";
+import { UnknownApprovalError } from "../../provider/plan";
 import { executeRollout, RolloutResult, VirtualClock } from "../../provider/rollout";
 import { FakeCluster, node } from "./fake-system";
 
@@ -70,5 +71,12 @@ describe("executeRollout: approvals across runs", () => {
     assert.strictEqual(paused(r), 'approvedThrough: "master"');
     assert.deepStrictEqual(r.plan.phases.map((p) => p.steps[0].status), ["COMPLETE", "PENDING"]);
     assert.deepStrictEqual(c.restarts, []);
+  });
+
+  it("rejects an approval that names no phase before touching anything", async () => {
+    const c = new FakeCluster(node("m-0").master(), node("d-0").data());
+    const spec = c.spec(c.plan(["8.17.3", "8.19.4"], { name: "manual" }), { approvals: { approvedThrough: "dat" } });
+    await assert.rejects(executeRollout(spec, { clock: new VirtualClock() }), (e: unknown) => e instanceof UnknownApprovalError && /use one of: "data", "master"/.test(e.message));
+    assert.strictEqual(c.observations, 0);
   });
 });
