@@ -129,5 +129,40 @@ export const provider = {
   },
 };
 
+/** Thrown when the dynamic host calls the shim in a shape this package does not know (a newer @pulumi/pulumi?). */
+export class UnknownShimCallError extends Error {
+  override readonly name = "UnknownShimCallError";
+  constructor(group: number, args: unknown[]) {
+    super(
+      `pulumi-upgrades dynamic shim got an unexpected call (group ${group}, ${args.length} argument(s)); ` +
+        `the installed @pulumi/pulumi may have changed its dynamic provider interface: report it with its version`,
+    );
+  }
+}
+
+const isObj = (v: unknown): v is Props => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Entry point of the serialized shim (sdk/shim.ts): group 0 = configure/check/diff/create/read, group 1 =
+ * update/delete, told apart by the call shapes of Pulumi's dynamic-provider host (cmd/dynamic-provider/index.js).
+ */
+export function shim(group: 0 | 1, a: unknown[]): Promise<unknown> {
+  if (group === 0) {
+    if (a.length === 1 && isObj(a[0])) {
+      // configure(req): req.config is the host's Config object (has a get() method; Struct inputs never hold functions)
+      const cfg = a[0].config;
+      if (isObj(cfg) && typeof cfg.get === "function") return provider.configure(a[0] as unknown as DynamicConfigureRequest);
+      return provider.create(a[0]);
+    }
+    if (typeof a[0] === "string" && a.length >= 3 && isObj(a[1]) && isObj(a[2])) return provider.diff(a[0], a[1], a[2]);
+    if (typeof a[0] === "string" && isObj(a[1])) return provider.read(a[0], a[1]);
+    if (a.length === 2 && isObj(a[0]) && isObj(a[1])) return provider.check(a[0], a[1]);
+  } else {
+    if (typeof a[0] === "string" && a.length >= 3 && isObj(a[1]) && isObj(a[2])) return provider.update(a[0], a[1], a[2]);
+    if (typeof a[0] === "string" && isObj(a[1])) return provider.delete(a[0], a[1]);
+  }
+  return Promise.reject(new UnknownShimCallError(group, a));
+}
+
 /** For tests: the host core of this process (config, cancel). */
 export const dynamicHostCore = core;
