@@ -637,7 +637,8 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
       return true;
     };
     const waits = ws !== null || nodesPred || noInit || noRelo || activePred;
-    const met = waits ? await cluster.waitFor(ok, cluster.clock.realMs(timeout)) : true;
+    // without a master, ES waits (up to the timeout) for one to be elected before answering
+    const met = await cluster.waitFor(waits ? ok : () => !!cluster.master(), cluster.clock.realMs(timeout));
     if (!cluster.master()) return esError(503, "master_not_discovered_exception", "null");
     const body: Record<string, unknown> = { ...cluster.health(only), timed_out: !met };
     if (level !== "cluster") {
@@ -650,8 +651,8 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
     }
     return { status: met ? 200 : 408, body };
   };
-  route("GET", "/_cluster/health", HEALTH_PARAMS, (req) => clusterHealth(req));
-  route("GET", "/_cluster/health/:index", HEALTH_PARAMS, (req) => clusterHealth(req, req.params.index));
+  route("GET", "/_cluster/health", HEALTH_PARAMS, (req) => clusterHealth(req), false);
+  route("GET", "/_cluster/health/:index", HEALTH_PARAMS, (req) => clusterHealth(req, req.params.index), false);
 
   // ------------------------------------------------------------ _cluster/settings
   const DEFAULTS: Record<string, unknown> = {
