@@ -8,7 +8,6 @@ import { applyApprovalsInPlace, refreshNextInPlace } from "../plan/approvals";
 import { Plan, PlanPhase, PlanStep, StepStatus } from "../plan/schema";
 import { selectCandidates } from "../plan/strategy";
 import { stepRefs } from "../plan/reconcile";
-import { stepCounts } from "../plan/status";
 import { Clock, systemClock } from "./clock";
 import {
   GateEvaluationError,
@@ -18,8 +17,6 @@ import {
   RolloutCancelledError,
   RolloutDeadlineError,
   StepFailedError,
-  WaitAbortedError,
-  WaitTimeoutError,
 } from "./errors";
 import { activeGates, GateThrew, runGates } from "./gates";
 import type {
@@ -30,12 +27,10 @@ import type {
   RolloutOptions,
   RolloutResult,
   RolloutSpec,
-  StepContext,
-  StepOutcome,
   StepRef,
-  WaitSpec,
 } from "./types";
-import { backoffDelay, waitUntil } from "./wait";
+import { runStepLifecycle, StepHost } from "./step-runner";
+import { backoffDelay } from "./wait";
 
 export const DEFAULT_GATE_TIMEOUT_MS = 30 * 60_000;
 
@@ -61,8 +56,6 @@ interface Failure {
   readonly error: unknown;
 }
 
-const NEVER = new AbortController().signal;
-
 class Run<O> {
   private readonly plan: Plan;
   private readonly clock: Clock;
@@ -77,6 +70,7 @@ class Run<O> {
   private stepsRun = 0;
   private complete = 0;
   private readonly total: number;
+  private readonly host: StepHost<O>;
 
   constructor(private readonly spec: RolloutSpec<O>, private readonly options: RolloutOptions) {
     this.clock = options.clock ?? systemClock;
@@ -96,6 +90,14 @@ class Run<O> {
     for (const ref of stepRefs(this.plan)) this.refs.set(ref.id, ref);
     const index = this.refs.size;
     this.total = index;
+    this.host = {
+      handlers: spec.steps,
+      clock: this.clock,
+      signal: this.abort.signal,
+      deadlineAt: this.deadlineAt,
+      stopRequested: () => this.stopRequested(),
+      emit: (e) => this.emit(e),
+    };
     applyApprovalsInPlace(this.plan, spec.approvals ?? spec.plan.approvals);
     const { active, warnings } = activeGates(spec.gates ?? [], options.disabledGates);
     this.gates = active;
@@ -256,57 +258,8 @@ class Run<O> {
     this.inFlight.set(ref.id, p);
   }
 
-  private stepContext(ref: StepRef, observation: O, forCleanup: boolean): StepContext<O> {
-    const signal = forCleanup ? NEVER : this.abort.signal;
-    return {
-      observation,
-      signal,
-      clock: this.clock,
-      note: (message) => this.emit({ kind: "step-note", level: "status", step: ref, message: `${ref.name}: ${message}` }),
-      waitUntil: (w: WaitSpec) =>
-        waitUntil(w, {
-          signal,
-          clock: this.clock,
-          deadlineAt: forCleanup ? undefined : this.deadlineAt,
-          onWait: (reason, attempt) =>
-            this.emit({ kind: "waiting", level: "status", step: ref, what: w.what, reason, attempt, message: `${ref.name}: waiting for ${w.what}: ${reason}` }),
-        }),
-    };
-  }
-
   private async runStep(ref: StepRef, step: PlanStep, observation: O): Promise<void> {
-    const h = this.spec.steps;
-    const ctx = this.stepContext(ref, observation, false);
-    let outcome: StepOutcome = "complete";
-    let error: unknown;
-    let acted = false;
-    try {
-      if (h.prepare) await h.prepare(ref, ctx);
-      // safe point: prepared but nothing done to the node yet
-      if (this.stopRequested()) {
-        outcome = "cancelled";
-      } else {
-        this.setStatus(ref, step, "STARTING");
-        acted = true;
-        await h.act(ref, ctx); // never interrupted: a node is not left half-done by the executor
-        this.setStatus(ref, step, "STARTED");
-        await ctx.waitUntil(h.postCondition(ref, ctx));
-      }
-    } catch (e) {
-      if (e instanceof WaitAbortedError || (e instanceof WaitTimeoutError && this.deadlineHit())) outcome = "cancelled";
-      else {
-        outcome = "failed";
-        error = e;
-      }
-    }
-    if (h.cleanup) {
-      try {
-        await h.cleanup(ref, this.stepContext(ref, observation, true), outcome);
-      } catch (e) {
-        if (outcome !== "failed") error = e;
-        outcome = "failed";
-      }
-    }
+    const { outcome, error, acted } = await runStepLifecycle(this.host, ref, observation, (status) => this.setStatus(ref, step, status));
     if (outcome === "complete") {
       this.setStatus(ref, step, "COMPLETE");
       this.complete++;
