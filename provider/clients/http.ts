@@ -85,6 +85,10 @@ export interface RequestOptions<S extends z.ZodType> {
   headers?: Record<string, string>;
   /** whether a connection reset / 502 / 504 may be retried; default true except for POST and PATCH */
   idempotent?: boolean;
+  /** overrides the client's retry policy for this call (`{ maxRetries: 0 }` disables retrying) */
+  retry?: Partial<RetryPolicy>;
+  /** hand a body that is not JSON to the schema as a string instead of failing (e.g. "server is not ready yet") */
+  acceptText?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -262,7 +266,7 @@ class UndiciHttpClient implements HttpClient {
         signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        retryOptions: { throwOnError: false, retry: this.retryCallback(method, shownPath, idempotent, signal) },
+        retryOptions: { throwOnError: false, retry: this.retryCallback(method, shownPath, idempotent, signal, options.retry) },
       } as Dispatcher.RequestOptions);
     } catch (err) {
       throw this.translate(err, method, shownPath, timeoutMs, signal);
@@ -282,7 +286,8 @@ class UndiciHttpClient implements HttpClient {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new ResponseShapeError(method, shownPath, ["(root): body is not JSON"], this.excerpt(text), this.service);
+        if (!options.acceptText) throw new ResponseShapeError(method, shownPath, ["(root): body is not JSON"], this.excerpt(text), this.service);
+        json = text;
       }
     }
     const parsed = options.schema.safeParse(json);
@@ -298,8 +303,8 @@ class UndiciHttpClient implements HttpClient {
   }
 
   /** The retry decision handed to undici's retry interceptor: which failures, how long to wait, abortable. */
-  private retryCallback(method: string, path: string, idempotent: boolean, signal: AbortSignal | undefined) {
-    const policy = this.retryPolicy;
+  private retryCallback(method: string, path: string, idempotent: boolean, signal: AbortSignal | undefined, override?: Partial<RetryPolicy>) {
+    const policy = override ? { ...this.retryPolicy, ...override } : this.retryPolicy;
     return (err: Error, ctx: { state: { counter: number } }, cb: (result?: Error | null) => void): void => {
       const e = err as ErrorLike;
       const status = e.statusCode;

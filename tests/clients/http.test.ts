@@ -196,6 +196,23 @@ describe("http client", () => {
       assert.strictEqual(sim.count(/_flush/), 4);
     });
 
+    it("lets one call override the retry policy", async () => {
+      sim.faults.add({ path: "^/$", status: 503, times: 1 });
+      sim.route("GET", "/", () => ({ status: 200, body: { version: { number: "9.1.2" } } }));
+      const c = client();
+      const e = await rejects(c.request("GET", "/", { schema: Version, retry: { maxRetries: 0 } }), HttpStatusError);
+      assert.strictEqual(e.status, 503);
+      assert.strictEqual((await c.request("GET", "/", { schema: Version })).version.number, "9.1.2");
+      assert.strictEqual(c.counter.retries, 0);
+    });
+
+    it("hands a non-JSON body to the schema as text only when asked", async () => {
+      sim.route("GET", "/text", () => ({ status: 200, body: "plain words", raw: true }));
+      const c = client();
+      assert.strictEqual(await c.request("GET", "/text", { schema: z.string(), acceptText: true }), "plain words");
+      await rejects(c.request("GET", "/text", { schema: z.string() }), ResponseShapeError);
+    });
+
     it("counts into a shared counter across clients", async () => {
       sim.route("GET", "/", () => ({ status: 200, body: { version: { number: "9.1.2" } } }));
       const counter = new RequestCounter();
