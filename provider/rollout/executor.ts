@@ -175,7 +175,8 @@ class Run<O> {
         selected.push(ref);
         this.start(ref, cand, observation);
       }
-      if (selected.length > 0) {
+      if (selected.length > 0 || this.inFlight.size > 0) {
+        // gate time only counts while nothing is moving
         gateWaitSince = undefined;
         gateAttempt = 0;
       }
