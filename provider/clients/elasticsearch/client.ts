@@ -205,13 +205,18 @@ export class ElasticsearchClient {
 
   /**
    * `GET /_ml/anomaly_detectors` — the anomaly detection jobs (decides whether ML upgrade mode is needed).
-   * A cluster without ML (404) or without an ML licence (403 mentioning the licence) has no jobs: count 0.
+   * A cluster without ML (404, or 400 "no handler found" when ML is disabled) or without an ML licence (403
+   * mentioning the licence) has no jobs: count 0.
    */
   async mlJobs(o: CallOptions = {}): Promise<MlJobs> {
     try {
       return await this.http.request("GET", "/_ml/anomaly_detectors", { schema: MlJobs, ...o });
     } catch (e) {
-      if (e instanceof HttpStatusError && (e.status === 404 || (e.status === 403 && /licen[cs]e/i.test(`${e.reason ?? ""} ${e.bodyExcerpt}`)))) {
+      const text = e instanceof HttpStatusError ? `${e.reason ?? ""} ${e.bodyExcerpt}` : "";
+      const noMl =
+        e instanceof HttpStatusError &&
+        (e.status === 404 || (e.status === 403 && /licen[cs]e/i.test(text)) || (e.status === 400 && /no handler found/i.test(text)));
+      if (noMl) {
         return { count: 0, jobs: [] };
       }
       throw e;

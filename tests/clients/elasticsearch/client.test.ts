@@ -163,6 +163,8 @@ describe("Elasticsearch client", () => {
       assert.deepStrictEqual(await noMl.mlJobs(), { count: 0, jobs: [] });
       sim.route("GET", "/_ml/anomaly_detectors", () => ({ status: 403, body: { error: { type: "security_exception", reason: "current license is non-compliant for [ml]" }, status: 403 } }));
       assert.strictEqual((await noMl.mlJobs()).count, 0);
+      sim.faults.add({ path: "^/_ml/anomaly_detectors$", status: 400, body: { error: "no handler found for uri [/_ml/anomaly_detectors] and method [GET]", status: 400 }, times: 1 });
+      assert.strictEqual((await noMl.mlJobs()).count, 0, "ML disabled: the endpoint is not registered");
     } finally {
       await noMl.close();
     }
