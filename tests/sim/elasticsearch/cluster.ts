@@ -187,6 +187,7 @@ export class EsCluster extends EventEmitter {
   private readonly timers = new Set<NodeJS.Timeout>();
   private nextFaultId = 1;
   private closed = false;
+  private readonly life = new AbortController();
 
   constructor(
     cfg: EsConfig,
@@ -406,7 +407,7 @@ export class EsCluster extends EventEmitter {
     if (n.process !== "running") throw new NodeOperationError(`node ${n.name} is ${n.process}; wait for that to finish`);
     n.process = "stopping";
     this.leave(n, "NODE_LEFT");
-    await this.clock.sleep(this.timings.stopMs);
+    await this.clock.sleep(this.timings.stopMs, this.life.signal);
     n.process = "stopped";
     this.changed();
   }
@@ -417,7 +418,7 @@ export class EsCluster extends EventEmitter {
     if (n.process !== "stopped" && n.process !== "failed") {
       throw new NodeOperationError(`node ${n.name} is ${n.process}; stop it before installing a package`);
     }
-    await this.clock.sleep(this.timings.installMs);
+    await this.clock.sleep(this.timings.installMs, this.life.signal);
     n.installedVersion = version;
     this.changed();
   }
@@ -428,7 +429,7 @@ export class EsCluster extends EventEmitter {
     if (n.process === "stopping") throw new NodeOperationError(`node ${n.name} is still stopping`);
     n.process = "starting";
     this.changed();
-    await this.clock.sleep(this.timings.startMs);
+    await this.clock.sleep(this.timings.startMs, this.life.signal);
     if (this.closed) return { ok: false, node: n.name, error: "simulator stopped" };
     if (this.takeFault("fail_start", n.name)) {
       n.process = "failed";
@@ -538,6 +539,7 @@ export class EsCluster extends EventEmitter {
 
   close(): void {
     this.closed = true;
+    this.life.abort(new NodeOperationError("simulator stopped"));
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const c of this.allCopies()) if (c.timer) clearTimeout(c.timer);

@@ -47,6 +47,7 @@ export class KibanaSim {
   starts = 1;
   private resetRule?: number;
   private closed = false;
+  private readonly life = new AbortController();
 
   constructor(
     cfg: KibanaConfig,
@@ -96,14 +97,14 @@ export class KibanaSim {
     if (this.process === "stopping") throw new KibanaOperationError("kibana is already stopping");
     this.process = "stopping";
     this.resetRule ??= this.faults.add({ reset: true });
-    await this.clock.sleep(this.timings.stopMs);
+    await this.clock.sleep(this.timings.stopMs, this.life.signal);
     this.process = "stopped";
   }
 
   async install(version: string): Promise<void> {
     if (!isVersion(version)) throw new KibanaOperationError(`"${version}" is not a version like 8.17.3`);
     if (this.process !== "stopped") throw new KibanaOperationError(`kibana is ${this.process}; stop it before installing a package`);
-    await this.clock.sleep(this.timings.installMs);
+    await this.clock.sleep(this.timings.installMs, this.life.signal);
     this.installedVersion = version;
   }
 
@@ -115,7 +116,7 @@ export class KibanaSim {
     this.starts++;
     if (this.resetRule !== undefined) this.faults.remove(this.resetRule);
     this.resetRule = undefined;
-    await this.clock.sleep(this.timings.startMs);
+    await this.clock.sleep(this.timings.startMs, this.life.signal);
     if (!this.closed && this.process === "starting") this.process = "running";
   }
 
@@ -127,6 +128,7 @@ export class KibanaSim {
 
   close(): void {
     this.closed = true;
+    this.life.abort(new KibanaOperationError("simulator stopped"));
   }
 }
 
