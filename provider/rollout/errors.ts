@@ -45,7 +45,9 @@ export abstract class RolloutStoppedError extends Error {
 export class StepFailedError extends RolloutStoppedError {
   override name = "StepFailedError";
   constructor(readonly stepId: string, cause: unknown, checkpoint: Checkpoint) {
-    super(`step ${stepId} failed: ${messageOf(cause)}. Fix the cause and run again: the rollout resumes from the live state`, checkpoint, { cause });
+    const msg = messageOf(cause);
+    const next = /run again/.test(msg) ? "" : "; fix the cause and run again: the rollout resumes from the live state";
+    super(`step ${stepId} failed: ${msg}${next}`, checkpoint, { cause });
   }
 }
 

@@ -11,6 +11,7 @@ import {
   WaitTerminalError,
   WaitTimeoutError,
 } from "../../provider/rollout";
+import { renderPlan } from "../../provider/plan";
 import { FakeCluster, node, onlyRestartWhenGreenOrYellow } from "./fake-system";
 
 async function stopped<T extends RolloutStoppedError>(p: Promise<unknown>, cls: new (...a: never[]) => T): Promise<T> {
@@ -118,5 +119,28 @@ describe("executeRollout: failure, checkpoint and resume", () => {
     const r = await executeRollout(c.spec(e.checkpoint.plan), { clock: new VirtualClock() });
     assert.strictEqual(r.stepsRun, 0);
     assert.deepStrictEqual(c.restarts, ["d-0"]);
+  });
+
+  it("resumes a multi-hop rollout that failed in the second hop without repeating the first", async () => {
+    const c = new FakeCluster(node("m-0").master(), node("d-0").data(), node("d-1").data());
+    const clock = new VirtualClock();
+    const plan = c.plan(["8.17.3", "8.19.4", "9.1.2"]);
+    let crashed = false;
+    c.onPoll = (_c, n) => {
+      if (!crashed && n.id === "d-1" && n.pendingVersion === "9.1.2") {
+        crashed = true;
+        n.terminal = "node crashed on start";
+      }
+    };
+    const e = await stopped(executeRollout(c.spec(plan), { clock }), StepFailedError);
+    assert.deepStrictEqual(e.checkpoint.plan.phases.map((p) => p.steps.map((s) => s.status).join(",")), ["COMPLETE,COMPLETE", "COMPLETE", "COMPLETE,ERROR", "PENDING"]);
+    assert.match(renderPlan(e.checkpoint.plan), /errors:\n- d-1: gave up waiting for d-1 rejoined on 9\.1\.2: node crashed on start/);
+    // the operator fixes d-1: it is back, still on 8.19.4
+    delete c.get("d-1").terminal;
+    c.get("d-1").up = true;
+    const before = c.restarts.length;
+    const r = await executeRollout(c.spec(e.checkpoint.plan), { clock });
+    assert.strictEqual(r.outcome, "complete");
+    assert.deepStrictEqual(c.log.filter((l) => l.startsWith("restart")).slice(before), ["restart d-1 -> 9.1.2", "restart m-0 -> 9.1.2"]);
   });
 });

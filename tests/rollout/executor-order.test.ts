@@ -159,4 +159,23 @@ describe("executeRollout: maxUnavailable and gates", () => {
     await executeRollout(c.spec(plan, { gates: [lastMasterAfterAllOthers] }), { clock: new VirtualClock() });
     assert.strictEqual(c.restarts.at(-1), "m-0");
   });
+
+  it("reports one gate-waiting event per pass however many parallel candidates are held", async () => {
+    const c = new FakeCluster(...["d-0", "d-1", "d-2", "d-3"].map((id) => node(id).data().rejoinsAfterPolls(1)));
+    c.health = "red";
+    c.onObserve = (cl) => { if (cl.observations === 3) cl.health = "green"; };
+    const held: string[] = [];
+    await executeRollout(c.spec(c.plan(["8.17.3", "8.19.4"], { name: "parallel", maxUnavailable: 4 }), { gates: [onlyRestartWhenGreenOrYellow] }), {
+      clock: new VirtualClock(),
+      onProgress: (e) => e.kind === "gate-waiting" && held.push(e.step.target),
+    });
+    assert.deepStrictEqual(held, ["d-0", "d-0"]);
+    assert.strictEqual(c.maxInFlight, 4);
+  });
+
+  it("keeps going when the progress sink throws", async () => {
+    const c = new FakeCluster(node("d-0").data());
+    const r = await executeRollout(c.spec(c.plan(["8.17.3", "8.19.4"])), { clock: new VirtualClock(), onProgress: () => { throw new Error("sink broke"); } });
+    assert.strictEqual(r.outcome, "complete");
+  });
 });
