@@ -140,7 +140,8 @@ export interface ResourceHandler<I, O> {
   update(id: string, olds: O, news: I, ctx: ResourceContext): Promise<O>;
   /**
    * Refresh (olds/inputs given) or import (only the id). Return undefined when the thing no longer exists
-   * (the engine then drops it from state).
+   * (the engine then drops it from state). The dynamic host never passes `inputs` (refresh gives only olds
+   * outputs): derive the returned inputs from `olds` then, and from the live system on import.
    */
   read(id: string, olds: O | undefined, inputs: I | undefined, ctx: ResourceContext): Promise<ReadResult<I, O> | undefined>;
   /** Forget. Never downgrades or deletes anything on the managed system. */
