@@ -29,7 +29,7 @@ export function smallWorld(over: Partial<SimConfigInput> & { hot?: number } = {}
       ],
     },
     kibana: { version: "8.17.3" },
-    cloud: { deployments: [{ id: "dep1", name: "dep1", version: "8.17.3" }], stackVersions: ["8.17.3", "8.17.4", "8.18.0", "8.19.2", "9.0.0", "9.1.2"] },
+    cloud: { deployments: [{ id: "dep1", name: "dep1", version: "8.17.3" }], stackVersions: ["8.17.2", "8.17.3", "8.17.4", "8.18.0", "8.19.2", "9.0.0", "9.1.2"] },
     ...rest,
   };
 }

@@ -463,6 +463,12 @@ export function createCloudServer(sim: CloudSim, faults?: FaultBook): SimServer 
     const d = sim.deployment(req.params.id);
     return { status: 200, body: deploymentView(d, req), headers: versionHeaders(d) };
   });
+  route("GET", "/deployments/:id/upgrade_assistant/status", (req) => {
+    const d = sim.deployment(req.params.id);
+    const n = d.criticalDeprecations;
+    return { status: 200, body: { ready_for_upgrade: n === 0, details: `${n} critical Elasticsearch deprecation issue${n === 1 ? "" : "s"} and 0 Kibana deprecation issues found` } };
+  });
+
   route("GET", "/deployments/:id/:kind/:ref", (req) => {
     const d = sim.deployment(req.params.id);
     return { status: 200, body: resourceView(d, sim.resource(d, req.params.kind, req.params.ref), req), headers: versionHeaders(d) };
@@ -481,12 +487,6 @@ export function createCloudServer(sim: CloudSim, faults?: FaultBook): SimServer 
     sim.cancelPending(d, r);
     return { status: 200, body: { id: d.id, kind: r.kind, ref_id: r.refId } };
   });
-  route("GET", "/deployments/:id/upgrade_assistant/status", (req) => {
-    const d = sim.deployment(req.params.id);
-    const n = d.criticalDeprecations;
-    return { status: 200, body: { ready_for_upgrade: n === 0, details: `${n} critical Elasticsearch deprecation issue${n === 1 ? "" : "s"} and 0 Kibana deprecation issues found` } };
-  });
-
   route("PUT", "/deployments/:id", (req) => {
     const d = sim.deployment(req.params.id);
     const body = req.body as { prune_orphans?: unknown; resources?: { elasticsearch?: { ref_id?: string; plan?: { elasticsearch?: { version?: string } } }[]; kibana?: { ref_id?: string; plan?: { kibana?: { version?: string } } }[] } } | undefined;
