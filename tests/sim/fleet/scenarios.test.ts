@@ -1,6 +1,6 @@
 /** @module Scenario tests of the Fleet simulator: one per quirk of real Fleet (fleet.md §0) and per fault. */
 import * as assert from "assert";
-import { FleetSim, startFleetSim } from "./index";
+import { defaultCatalog, FleetSim, startFleetSim, trimCatalog } from "./index";
 import type { FleetSimConfig } from "./index";
 
 interface Opts {
@@ -82,6 +82,13 @@ describe("Fleet simulator scenarios", () => {
       const again = await api(sim, "POST", "/api/fleet/epm/packages/nginx/1.20.0", {});
       assert.strictEqual(again.status, 200);
       assert.strictEqual(sim.state.installations.get("nginx")?.previous_version, "1.15.0");
+    });
+
+    it("installs the latest of a trimmed catalog without force", async () => {
+      await start({ catalog: trimCatalog(defaultCatalog(), { nginx: "1.20.0" }) });
+      sim.state.seedInstallation("nginx", "1.15.0");
+      assert.strictEqual((await api(sim, "POST", "/api/fleet/epm/packages/nginx/1.20.0", {})).status, 200);
+      assert.strictEqual((await api(sim, "GET", "/api/fleet/epm/packages/nginx")).json.item.latestVersion, "1.20.0");
     });
 
     it("does not check the requested version's own Kibana range (fleet.md §0.3)", async () => {
