@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { ClientError, ResponseShapeError } from "../errors";
 import { createHttpClient, HttpClient, HttpEvent, HttpMethod, QueryParams, RequestCounter, RetryPolicy, seg } from "../http";
+import { ChangelogEntry, parseChangelog } from "./changelog";
 import {
   FleetApiError,
   PackageNotFoundInRegistryError,
@@ -241,6 +242,18 @@ export class KibanaFleetClient {
     return item;
   }
 
+  /**
+   * `GET /api/fleet/epm/packages/{name}/{version}/changelog.yml`, parsed (newest first). Works for versions that
+   * are not installed (Kibana proxies the registry). Pair with `changesBetween(entries, installed, target)`.
+   */
+  async getChangelog(name: string, version: string, o: CallOptions = {}): Promise<ChangelogEntry[]> {
+    const path = `/api/fleet/epm/packages/${seg(name)}/${seg(version)}/changelog.yml`;
+    const text = await this.call("GET", path, z.string(), { signal: o.signal, acceptText: true }, (status, msg) =>
+      status === 502 || (status === 500 && /package registry/.test(msg)) ? new RegistryUnavailableError(status, "GET", this.shown(path), msg) : undefined,
+    );
+    return parseChangelog(text);
+  }
+
   /** `GET /api/fleet/settings` (prerelease_integrations_enabled). */
   getSettings(o: CallOptions = {}): Promise<FleetSettingsResponse> {
     return this.call("GET", "/api/fleet/settings", FleetSettingsResponseSchema, { signal: o.signal });
@@ -258,11 +271,11 @@ export class KibanaFleetClient {
     method: HttpMethod,
     path: string,
     schema: S,
-    opts: { query?: QueryParams; body?: unknown; signal?: AbortSignal },
+    opts: { query?: QueryParams; body?: unknown; signal?: AbortSignal; acceptText?: boolean },
     classify?: (status: number, message: string) => FleetApiError | undefined,
   ): Promise<z.output<S>> {
     const full = this.shown(path);
-    const res = await this.http.exchange(method, full, { schema: z.unknown(), query: opts.query, body: opts.body, signal: opts.signal, expectStatus: ALL_STATUSES });
+    const res = await this.http.exchange(method, full, { schema: z.unknown(), query: opts.query, body: opts.body, signal: opts.signal, expectStatus: ALL_STATUSES, acceptText: opts.acceptText });
     if (res.status >= 200 && res.status < 300) {
       const parsed = schema.safeParse(res.data);
       if (!parsed.success) {
