@@ -128,6 +128,8 @@ describe("sim contract: Elasticsearch", () => {
     assert.strictEqual((await c.es("GET", "/_ml/info")).body.upgrade_mode, true);
     await c.es("POST", "/_ml/set_upgrade_mode?enabled=false");
     assert.strictEqual(sim.elasticsearch!.cluster.mlUpgradeMode, false);
+    // get-jobs: {count, jobs[].job_id} (field names from the ES ML get-jobs docs, «inferred»; not in the shapes reference)
+    assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors")).body, { count: 0, jobs: [] });
   });
 
   it("GET /_migration/deprecations and /_migration/system_features", async () => {
@@ -232,6 +234,44 @@ describe("sim contract: Elasticsearch", () => {
     assert.strictEqual((await c.es("GET", "/logs/_count")).body.count, 1025);
     const cat = await c.es("GET", "/_cat/indices?format=json&h=index,docs.count,health");
     assert.deepStrictEqual(cat.body.find((i: { index: string }) => i.index === "logs"), { index: "logs", "docs.count": "1025", health: "green" });
+  });
+});
+
+describe("sim contract: ML jobs, node removal", () => {
+  it("lists configured anomaly detection jobs", async () => {
+    const cfg = smallWorld();
+    const sim = await startSim({ ...cfg, elasticsearch: { ...cfg.elasticsearch!, mlJobs: ["a", "b"] } });
+    try {
+      const c = clients(sim);
+      const r = await c.es("GET", "/_ml/anomaly_detectors");
+      assert.strictEqual(r.body.count, 2);
+      assert.deepStrictEqual(r.body.jobs.map((j: { job_id: string }) => j.job_id), ["a", "b"]);
+      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors/zzz")).status, 404);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("a remove-type shutdown relocates the node's copies away (RELOCATING in _cat/shards) and then reports COMPLETE", async () => {
+    const sim = await startSim(smallWorld({ hot: 3 }));
+    try {
+      const c = clients(sim);
+      const cluster = sim.elasticsearch!.cluster;
+      const id = cluster.node("es-hot-0")!.id;
+      assert.ok(cluster.shardsOn(id) > 0);
+      await c.es("PUT", `/_nodes/${id}/shutdown`, { body: { type: "remove", reason: "decommission" } });
+      const moving = (await c.es("GET", "/_cat/shards?format=json&h=state,node")).body as { state: string; node: string }[];
+      assert.ok(moving.some((s) => s.state === "RELOCATING" && /^es-hot-0 -> \S+ \S+ es-hot-[12]$/.test(s.node)), JSON.stringify(moving));
+      assert.strictEqual((await c.es("GET", "/_cluster/health")).body.relocating_shards > 0, true);
+      const g = await c.es("GET", `/_nodes/${id}/shutdown`);
+      assert.strictEqual(g.body.nodes[0].status, "IN_PROGRESS");
+      assert.ok(g.body.nodes[0].shard_migration.shard_migrations_remaining > 0);
+      assert.strictEqual((await c.es("GET", "/_cluster/health?wait_for_no_relocating_shards=true&timeout=1h")).status, 200);
+      assert.strictEqual((await c.es("GET", `/_nodes/${id}/shutdown`)).body.nodes[0].status, "COMPLETE");
+      assert.strictEqual(cluster.shardsOn(id), 0);
+    } finally {
+      await sim.stop();
+    }
   });
 });
 

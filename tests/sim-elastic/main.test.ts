@@ -71,3 +71,27 @@ describe("npm run sim", () => {
     await assert.rejects(runSim(["--bogus"]), /exited 2/);
   });
 });
+
+describe("startSim plugins", () => {
+  it("starts a plugged-in simulator with its own config section and stops it", async () => {
+    const { startSim } = await import("../sim/index");
+    let stopped = false;
+    let seen: unknown;
+    const sim = await startSim(
+      { timeScale: 0.001, redis: { nodes: 3 } },
+      {
+        plugins: {
+          redis: async (cfg, ctx) => {
+            seen = { cfg, scale: ctx.timeScale };
+            return { url: "http://127.0.0.1:1", summary: { username: "admin" }, stop: async () => void (stopped = true) };
+          },
+        },
+      },
+    );
+    assert.deepStrictEqual(seen, { cfg: { nodes: 3 }, scale: 0.001 });
+    assert.deepStrictEqual(sim.summary().redis, { url: "http://127.0.0.1:1", username: "admin" });
+    assert.strictEqual(sim.elasticsearch, undefined);
+    await sim.stop();
+    assert.strictEqual(stopped, true);
+  });
+});

@@ -17,6 +17,7 @@ export function defaultSimConfig(): SimConfigInput {
         { name: "es-warm-0", roles: ["data_warm"] },
         { name: "es-frozen-0", roles: ["data_frozen"] },
       ],
+      mlJobs: ["web-traffic-anomalies"],
       indices: [
         { name: "logs-app-000001", tier: "hot", primaries: 2, replicas: 1, docs: 120_000 },
         { name: "metrics-000001", tier: "hot", primaries: 1, replicas: 1, docs: 40_000 },

@@ -180,6 +180,7 @@ export class EsCluster extends EventEmitter {
   deprecations: Deprecations;
   systemFeaturesStatus: EsConfig["systemFeaturesStatus"];
   mlUpgradeMode = false;
+  readonly mlJobs: string[];
   masterId?: string;
   /** bumped on every state change (wait_for_events and tests use it) */
   stateVersion = 0;
@@ -200,6 +201,7 @@ export class EsCluster extends EventEmitter {
     this.timings = cfg.timings;
     this.deprecations = cfg.deprecations ?? DeprecationsSchema.parse({});
     this.systemFeaturesStatus = cfg.systemFeaturesStatus;
+    this.mlJobs = [...cfg.mlJobs];
     Object.assign(this.persistent, cfg.persistentSettings);
     const now = Date.now();
     cfg.nodes.forEach((n, i) => {

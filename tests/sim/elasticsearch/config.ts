@@ -93,6 +93,8 @@ export const EsConfigSchema = z.object({
   indices: z.array(EsIndexConfigSchema).default([]),
   persistentSettings: z.record(z.string(), z.unknown()).default({}),
   deprecations: DeprecationsSchema.optional(),
+  /** anomaly detection job ids (GET /_ml/anomaly_detectors) */
+  mlJobs: z.array(z.string()).default([]),
   systemFeaturesStatus: z.enum(["NO_MIGRATION_NEEDED", "MIGRATION_NEEDED", "IN_PROGRESS", "ERROR"]).default("NO_MIGRATION_NEEDED"),
   timings: EsTimingsSchema.prefault({}),
 });

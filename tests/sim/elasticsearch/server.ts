@@ -743,6 +743,32 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
     cluster.mlUpgradeMode = enabled;
     return { status: 200, body: { acknowledged: true } };
   });
+  const mlJobs = (req: SimRequest): SimResponse => {
+    const id = req.params.id;
+    const ids = !id || id === "_all" || id === "*" ? cluster.mlJobs : cluster.mlJobs.filter((j) => id.split(",").includes(j));
+    if (id && id !== "_all" && id !== "*" && ids.length === 0) return esError(404, "resource_not_found_exception", `No known job with id '${id}'`);
+    const v = httpNode()?.runningVersion ?? "8.0.0";
+    return {
+      status: 200,
+      body: {
+        count: ids.length,
+        jobs: ids.map((job_id) => ({
+          job_id,
+          job_type: "anomaly_detector",
+          job_version: v,
+          create_time: 1700000000000,
+          analysis_config: { bucket_span: "15m", detectors: [{ detector_description: "count", function: "count", detector_index: 0 }], influencers: [] },
+          analysis_limits: { model_memory_limit: "64mb", categorization_examples_limit: 4 },
+          data_description: { time_field: "@timestamp", time_format: "epoch_ms" },
+          model_snapshot_retention_days: 10,
+          results_index_name: "shared",
+          allow_lazy_open: false,
+        })),
+      },
+    };
+  };
+  route("GET", "/_ml/anomaly_detectors", ["allow_no_match", "allow_no_jobs", "exclude_generated"], mlJobs);
+  route("GET", "/_ml/anomaly_detectors/:id", ["allow_no_match", "allow_no_jobs", "exclude_generated"], mlJobs);
   route("GET", "/_ml/info", [], () => ({
     status: 200,
     body: {
