@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import type { CounterSystem } from "./fixtures/counter-resource";
 
-export const COUNTER_MODULE = path.resolve(__dirname, "fixtures", "counter-resource.js");
+/** Preload module registering TestCounter in a provider process (see tests/harness startHarness({ preload })). */
+export const COUNTER_MODULE = path.resolve(__dirname, "fixtures", "counter-register.js");
 /** The credential the simulated system accepts. Tests scan everything observable for it. */
 export const CREDENTIAL = "ctr-key-5f1d7c0a9e";
 
