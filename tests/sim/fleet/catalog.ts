@@ -324,6 +324,44 @@ function buildCatalog(): PackageCatalog {
   };
 }
 
+/**
+ * `count` generated packages (`pkg-001` …) for load tests and benchmarks, each with the given versions (default
+ * 1.0.0, 1.1.0, 1.2.0), one policy template, a logfile input (2 streams) and a metrics input (1 stream), clean
+ * upgrades only. Combine with the default catalog: `{ ...defaultCatalog(), ...syntheticPackages(50) }`.
+ */
+export function syntheticPackages(count: number, versions: string[] = ["1.0.0", "1.1.0", "1.2.0"]): PackageCatalog {
+  const out: PackageCatalog = {};
+  for (let i = 1; i <= count; i++) {
+    const name = `pkg-${String(i).padStart(3, "0")}`.replace("-", "_");
+    out[name] = versions.map((version, vi) => ({
+      name,
+      title: `Package ${i}`,
+      version,
+      release: "ga" as const,
+      description: `Synthetic package ${i}`,
+      type: "integration" as const,
+      format_version: "3.0.0",
+      conditions: { kibana: { version: "^8.8.0 || ^9.0.0" } },
+      owner: { github: "elastic/integrations", type: "elastic" as const },
+      categories: ["custom"],
+      policy_templates: [{ name, title: `Package ${i}`, description: "logs and metrics", inputs: [
+        { type: "logfile", title: "Logs", description: "Collect logs" },
+        { type: `${name}/metrics`, title: "Metrics", description: "Collect metrics", vars: [{ name: "hosts", type: "text" as const, title: "Hosts", multi: true, required: true, default: ["http://127.0.0.1:80"] }] },
+      ] }],
+      data_streams: [
+        { type: "logs" as const, dataset: `${name}.access`, title: "Access", streams: [{ input: "logfile", title: "Access logs", description: "Access logs", vars: [{ name: "paths", type: "text" as const, title: "Paths", multi: true, required: true, default: [`/var/log/${name}/access.log`] }] }] },
+        { type: "logs" as const, dataset: `${name}.error`, title: "Error", streams: [{ input: "logfile", title: "Error logs", description: "Error logs", vars: [{ name: "paths", type: "text" as const, title: "Paths", multi: true, required: true, default: [`/var/log/${name}/error.log`] }] }] },
+        { type: "metrics" as const, dataset: `${name}.status`, title: "Status", streams: [{ input: `${name}/metrics`, title: "Status", description: "Status metrics", vars: [
+          { name: "period", type: "text" as const, title: "Period", required: true, default: "10s" },
+          ...(vi > 0 ? [{ name: "timeout", type: "text" as const, title: "Timeout", required: false, default: "5s" }] : []),
+        ] }] },
+      ],
+      changes: [change("enhancement", `Release ${version}.`, 1000 + i)],
+    }));
+  }
+  return out;
+}
+
 /** A fresh copy of the default catalog (tests may mutate their copy). */
 export function defaultCatalog(): PackageCatalog {
   return buildCatalog();

@@ -19,7 +19,7 @@ import { compileKuery, KueryError } from "./kuery";
 import { PackagePolicy, SimplifiedInputs, toSimplified } from "./policies";
 import { fleetError, FleetSimState, PolicySeed, Result } from "./state";
 
-export { defaultCatalog, trimCatalog, AUTO_UPGRADE_POLICIES_PACKAGES } from "./catalog";
+export { defaultCatalog, trimCatalog, syntheticPackages, AUTO_UPGRADE_POLICIES_PACKAGES } from "./catalog";
 export type { PackageCatalog, PackageVersion } from "./catalog";
 export { FleetSimState, isPackagePrerelease } from "./state";
 export type { Installation, PolicySeed, PolicyUpgradeFailure } from "./state";

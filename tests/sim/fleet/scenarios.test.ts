@@ -1,6 +1,6 @@
 /** @module Scenario tests of the Fleet simulator: one per quirk of real Fleet (fleet.md §0) and per fault. */
 import * as assert from "assert";
-import { defaultCatalog, FleetSim, startFleetSim, trimCatalog } from "./index";
+import { defaultCatalog, FleetSim, startFleetSim, syntheticPackages, trimCatalog } from "./index";
 import type { FleetSimConfig } from "./index";
 
 interface Opts {
@@ -89,6 +89,24 @@ describe("Fleet simulator scenarios", () => {
       sim.state.seedInstallation("nginx", "1.15.0");
       assert.strictEqual((await api(sim, "POST", "/api/fleet/epm/packages/nginx/1.20.0", {})).status, 200);
       assert.strictEqual((await api(sim, "GET", "/api/fleet/epm/packages/nginx")).json.item.latestVersion, "1.20.0");
+    });
+
+    it("serves generated packages for load tests: many packages and policies, clean upgrades", async () => {
+      await start({ catalog: { ...defaultCatalog(), ...syntheticPackages(50) } });
+      const names = Object.keys(sim.state.catalog).filter((n) => n.startsWith("pkg_"));
+      assert.strictEqual(names.length, 50);
+      for (const n of names) {
+        sim.state.seedInstallation(n, "1.0.0");
+        for (let i = 0; i < 20; i++) sim.state.seedPolicy({ name: `${n}-${i}`, package: n });
+      }
+      assert.strictEqual(sim.state.policies.size, 1000);
+      const n = names[49];
+      assert.strictEqual((await api(sim, "POST", `/api/fleet/epm/packages/${n}/1.2.0`, {})).status, 200);
+      const ids = [...sim.state.policies.values()].filter((p) => p.package.name === n).map((p) => p.id);
+      const dry = await api(sim, "POST", "/api/fleet/package_policies/upgrade/dryrun", { packagePolicyIds: ids });
+      assert.deepStrictEqual([dry.json.length, dry.json.filter((d: any) => d.hasErrors).length], [20, 0]);
+      const listed = await api(sim, "GET", `/api/fleet/package_policies?perPage=1000&kuery=ingest-package-policies.package.name:${n}`);
+      assert.strictEqual(listed.json.total, 20);
     });
 
     it("does not check the requested version's own Kibana range (fleet.md §0.3)", async () => {
