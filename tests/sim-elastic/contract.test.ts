@@ -209,6 +209,9 @@ describe("sim contract: Elasticsearch", () => {
       assertShape(r.body, F.ES_ERROR, { extraOk: ["$.error"] });
       assert.strictEqual(r.body.error.type, type, `${m} ${p}: ${r.body.error.reason}`);
     }
+    const wrong = await c.es("GET", "/_flush");
+    assert.strictEqual(wrong.status, 405);
+    assert.deepStrictEqual(wrong.body, { error: "Incorrect HTTP method for uri [/_flush] and method [GET], allowed: [POST]", status: 405 });
     const missing = await c.es("GET", "/nope/_count");
     assert.strictEqual(missing.status, 404);
     assert.strictEqual(missing.body.error.type, "index_not_found_exception");
@@ -225,6 +228,22 @@ describe("sim contract: Elasticsearch", () => {
       assert.strictEqual(r.body.error.type, "security_exception");
       assert.ok(!r.text.includes(sim.credentials.password));
     }
+  });
+
+  it("snapshots (field names «inferred» from the ES snapshot API docs): wait_for_completion, duplicates, missing repo, red index", async () => {
+    const r = await c.es("PUT", "/_snapshot/sim-backups/pre-upgrade?wait_for_completion=true", { body: { indices: "*", include_global_state: true } });
+    assert.strictEqual(r.status, 200);
+    assert.strictEqual(r.body.snapshot.state, "SUCCESS");
+    assert.deepStrictEqual(r.body.snapshot.shards, { total: 5, failed: 0, successful: 5 });
+    assert.strictEqual((await c.es("GET", "/_snapshot/sim-backups/pre-upgrade")).body.snapshots[0].snapshot, "pre-upgrade");
+    assert.strictEqual((await c.es("PUT", "/_snapshot/sim-backups/pre-upgrade")).status, 400);
+    assert.strictEqual((await c.es("PUT", "/_snapshot/nope/x")).body.error.type, "repository_missing_exception");
+    const id = sim.addFault({ kind: "es.shard_red", index: "orders" });
+    const red = await c.es("PUT", "/_snapshot/sim-backups/red?wait_for_completion=true");
+    assert.strictEqual(red.status, 500);
+    const partial = await c.es("PUT", "/_snapshot/sim-backups/red2?wait_for_completion=true", { body: { partial: true } });
+    assert.strictEqual(partial.body.snapshot.state, "PARTIAL");
+    sim.removeFault(id);
   });
 
   it("counts documents per index", async () => {

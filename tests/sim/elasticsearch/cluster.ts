@@ -90,6 +90,20 @@ export interface RecoveryRecord {
   at: number;
 }
 
+export interface SnapshotInfo {
+  repository: string;
+  snapshot: string;
+  uuid: string;
+  version: string;
+  indices: string[];
+  state: "IN_PROGRESS" | "SUCCESS" | "PARTIAL";
+  startMillis: number;
+  endMillis?: number;
+  shards: { total: number; failed: number; successful: number };
+  /** documents per index at snapshot time (data-safety checks compare against these) */
+  docs: Record<string, number>;
+}
+
 export interface ShutdownRecord {
   nodeId: string;
   type: "restart" | "remove" | "replace" | "sigterm";
@@ -181,6 +195,8 @@ export class EsCluster extends EventEmitter {
   systemFeaturesStatus: EsConfig["systemFeaturesStatus"];
   mlUpgradeMode = false;
   readonly mlJobs: string[];
+  readonly snapshotRepositories: string[];
+  readonly snapshots: SnapshotInfo[] = [];
   masterId?: string;
   /** bumped on every state change (wait_for_events and tests use it) */
   stateVersion = 0;
@@ -202,6 +218,7 @@ export class EsCluster extends EventEmitter {
     this.deprecations = cfg.deprecations ?? DeprecationsSchema.parse({});
     this.systemFeaturesStatus = cfg.systemFeaturesStatus;
     this.mlJobs = [...cfg.mlJobs];
+    this.snapshotRepositories = [...cfg.snapshotRepositories];
     Object.assign(this.persistent, cfg.persistentSettings);
     const now = Date.now();
     cfg.nodes.forEach((n, i) => {
@@ -343,6 +360,7 @@ export class EsCluster extends EventEmitter {
         })),
       })),
       shutdowns: [...this.shutdowns.values()],
+      snapshots: this.snapshots.map((s) => ({ repository: s.repository, snapshot: s.snapshot, state: s.state, docs: s.docs })),
       recoveries: this.recoveries.slice(),
       node_faults: this.nodeFaults.slice(),
     };
@@ -519,6 +537,36 @@ export class EsCluster extends EventEmitter {
     if (section === "cluster_settings" || section === "node_settings" || section === "ml_settings") d[section].push(item);
     else (d[section][key ?? "sim-item"] ??= []).push(item);
     this.changed();
+  }
+
+  /** takes a snapshot of every index; red indices are left out unless `partial` (then state PARTIAL) */
+  async takeSnapshot(repository: string, snapshot: string, partial: boolean, wait: boolean): Promise<SnapshotInfo> {
+    const red = this.indices.filter((i) => this.health((x) => x === i).status === "red");
+    if (red.length && !partial) throw new NodeOperationError(`Indices don't have primary shards [${red.map((i) => i.name).join(", ")}]`);
+    const ok = this.indices.filter((i) => !red.includes(i));
+    const total = this.indices.reduce((n, i) => n + i.primaries, 0);
+    const failed = red.reduce((n, i) => n + i.primaries, 0);
+    const info: SnapshotInfo = {
+      repository,
+      snapshot,
+      uuid: randomUUID().replace(/-/g, "").slice(0, 22),
+      version: this.master()?.runningVersion ?? this.nodes[0].runningVersion,
+      indices: this.indices.map((i) => i.name),
+      state: "IN_PROGRESS",
+      startMillis: Date.now(),
+      shards: { total, failed, successful: total - failed },
+      docs: Object.fromEntries(ok.map((i) => [i.name, i.docs])),
+    };
+    this.snapshots.push(info);
+    const finish = () => {
+      info.state = failed ? "PARTIAL" : "SUCCESS";
+      info.endMillis = Date.now();
+    };
+    if (wait) {
+      await this.clock.sleep(this.timings.snapshotMs, this.life.signal);
+      finish();
+    } else this.after(this.timings.snapshotMs, finish);
+    return info;
   }
 
   /** resolves when `pred` holds (checked now and on every change), or after `realMs` with false */

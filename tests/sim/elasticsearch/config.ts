@@ -81,6 +81,8 @@ export const EsTimingsSchema = z.object({
   peerRecoveryMs: z.number().min(0).default(60_000),
   /** `index.unassigned.node_left.delayed_timeout` (ES default 1m) */
   nodeLeftDelayMs: z.number().min(0).default(60_000),
+  /** taking a snapshot (wait_for_completion=true waits this long) */
+  snapshotMs: z.number().min(0).default(10_000),
   /** restart-type node shutdown: IN_PROGRESS until this has elapsed, then COMPLETE */
   shutdownPrepareMs: z.number().min(0).default(2_000),
 });
@@ -93,6 +95,8 @@ export const EsConfigSchema = z.object({
   indices: z.array(EsIndexConfigSchema).default([]),
   persistentSettings: z.record(z.string(), z.unknown()).default({}),
   deprecations: DeprecationsSchema.optional(),
+  /** snapshot repositories (PUT /_snapshot/{repo}/{snapshot}) */
+  snapshotRepositories: z.array(z.string()).default(["sim-backups"]),
   /** anomaly detection job ids (GET /_ml/anomaly_detectors) */
   mlJobs: z.array(z.string()).default([]),
   systemFeaturesStatus: z.enum(["NO_MIGRATION_NEEDED", "MIGRATION_NEEDED", "IN_PROGRESS", "ERROR"]).default("NO_MIGRATION_NEEDED"),

@@ -14,7 +14,7 @@ import {
   parseTimeValue,
   unauthorized,
 } from "./errors";
-import { type ClusterHealth, type EsCluster, type EsIndex, type EsNode, isDataNode, type ShutdownRecord } from "./cluster";
+import { type ClusterHealth, type EsCluster, type EsIndex, type EsNode, isDataNode, NodeOperationError, type ShutdownRecord, type SnapshotInfo } from "./cluster";
 import { ES_ROLES, EsIndexConfigSchema } from "./config";
 import { luceneVersion, minIndexCompat, minWireCompat, parseVersion } from "./versions";
 
@@ -197,7 +197,10 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
   const productHeaders = (v: string) => ({ "x-elastic-product": "Elasticsearch", "x-sim-node-version": v });
   const httpNode = (): EsNode | undefined => cluster.nodes.find((n) => n.process === "running" && n.joined) ?? cluster.nodes.find((n) => n.process === "running");
 
+  const registered = new Map<string, Set<string>>();
   const route = (method: string, pattern: string, params: string[], handler: Handler, needsMaster = true) => {
+    if (!registered.has(pattern)) registered.set(pattern, new Set());
+    registered.get(pattern)!.add(method);
     server.route(method, pattern, async (req) => {
       const bad = checkParams(req, params);
       const node = httpNode();
@@ -810,6 +813,55 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
     return { status: 200, body: { acknowledged: true, shards_acknowledged: true, index: name } };
   });
 
+  // ------------------------------------------------------------ snapshots
+  // Not in elastic-api-shapes.md: field names from the ES create/get snapshot API docs («inferred»).
+  const snapshotView = (sn: SnapshotInfo) => ({
+    snapshot: sn.snapshot,
+    uuid: sn.uuid,
+    repository: sn.repository,
+    version_id: transportVersion(sn.version),
+    version: sn.version,
+    indices: sn.indices,
+    data_streams: [],
+    include_global_state: true,
+    feature_states: [],
+    state: sn.state,
+    start_time: new Date(sn.startMillis).toISOString(),
+    start_time_in_millis: sn.startMillis,
+    ...(sn.endMillis ? { end_time: new Date(sn.endMillis).toISOString(), end_time_in_millis: sn.endMillis, duration_in_millis: sn.endMillis - sn.startMillis } : {}),
+    failures: [],
+    shards: sn.shards,
+  });
+  const repoMissing = (repo: string) => esError(404, "repository_missing_exception", `[${repo}] missing`);
+  route("GET", "/_snapshot", ["master_timeout", "local"], () => ({
+    status: 200,
+    body: Object.fromEntries(cluster.snapshotRepositories.map((r) => [r, { type: "fs", uuid: r, settings: { location: `/mnt/backups/${r}` } }])),
+  }));
+  route("PUT", "/_snapshot/:repo/:snap", ["master_timeout", "wait_for_completion"], async (req) => {
+    const { repo, snap } = req.params;
+    if (!cluster.snapshotRepositories.includes(repo)) return repoMissing(repo);
+    if (cluster.snapshots.some((x) => x.repository === repo && x.snapshot === snap)) {
+      return esError(400, "invalid_snapshot_name_exception", `[${repo}:${snap}] Invalid snapshot name [${snap}], snapshot with the same name already exists`);
+    }
+    const wait = boolParam(req, "wait_for_completion");
+    if (isResponse(wait)) return wait;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const info = await cluster.takeSnapshot(repo, snap, body.partial === true, wait);
+      return { status: 200, body: wait ? { snapshot: snapshotView(info) } : { accepted: true } };
+    } catch (e) {
+      if (e instanceof NodeOperationError) return esError(500, "snapshot_exception", `[${repo}:${snap}] ${e.message}`);
+      throw e;
+    }
+  });
+  route("GET", "/_snapshot/:repo/:snap", ["master_timeout", "verbose", "ignore_unavailable"], (req) => {
+    const { repo, snap } = req.params;
+    if (!cluster.snapshotRepositories.includes(repo)) return repoMissing(repo);
+    const list = cluster.snapshots.filter((x) => x.repository === repo && (snap === "_all" || snap === "*" || snap.split(",").includes(x.snapshot)));
+    if (list.length === 0 && snap !== "_all" && snap !== "*") return esError(404, "snapshot_missing_exception", `[${repo}:${snap}] is missing`);
+    return { status: 200, body: { snapshots: list.map(snapshotView), total: list.length, remaining: 0 } };
+  });
+
   // ------------------------------------------------------------ migration
   const deprecations = (): SimResponse => {
     const d = cluster.deprecations;
@@ -855,5 +907,17 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
     return { status: 200, body: { accepted: true, features: wasNeeded ? [{ feature_name: "kibana" }] : [] } };
   });
 
+  // ES answers a known path with the wrong method with 405 and its own (flat) error body
+  for (const [pattern, methods] of registered) {
+    if (pattern.includes(":")) continue;
+    for (const m of ["GET", "PUT", "POST", "DELETE", "HEAD"]) {
+      if (methods.has(m)) continue;
+      server.route(m, pattern, (req) => ({
+        status: 405,
+        headers: { allow: [...methods].join(","), "x-elastic-product": "Elasticsearch" },
+        body: { error: `Incorrect HTTP method for uri [${req.path}] and method [${m}], allowed: [${[...methods].join(", ")}]`, status: 405 },
+      }));
+    }
+  }
   return server;
 }
