@@ -125,7 +125,7 @@ describe("Fleet simulator scenarios", () => {
     });
 
     it("answers 409 to a concurrent install of the same package", async () => {
-      await start({ installDurationMs: 100_000, timeScale: 0.001 });
+      await start({ installDurationMs: 500_000, timeScale: 0.001 }); // 500 ms real: the second request lands inside it
       const [a, b] = await Promise.all([api(sim, "POST", "/api/fleet/epm/packages/nginx/1.22.0", {}), api(sim, "POST", "/api/fleet/epm/packages/nginx/1.22.0", {})]);
       assert.deepStrictEqual([a.status, b.status].sort(), [200, 409]);
     });
@@ -310,8 +310,9 @@ describe("Fleet simulator scenarios", () => {
       assert.strictEqual(second.status, 429);
       assert.match(second.json.message, /^Too many requests\. Please wait \d+s before uploading again\.$/);
       let third = second;
-      for (let i = 0; i < 200 && third.status === 429; i++) {
-        await new Promise((r) => setImmediate(r));
+      // poll (bounded) until the 20 ms real cooldown has passed
+      for (let i = 0; i < 500 && third.status === 429; i++) {
+        await new Promise((r) => setTimeout(r, 2));
         third = await api(sim, "POST", "/api/fleet/epm/packages", "nginx-1.17.0", { headers: { "content-type": "application/zip" } });
       }
       assert.strictEqual(third.status, 200);
