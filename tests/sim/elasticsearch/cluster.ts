@@ -572,10 +572,11 @@ export class EsCluster extends EventEmitter {
   /** resolves when `pred` holds (checked now and on every change), or after `realMs` with false */
   waitFor(pred: () => boolean, realMs: number): Promise<boolean> {
     if (pred()) return Promise.resolve(true);
-    if (realMs <= 0) return Promise.resolve(false);
+    if (realMs <= 0 || this.closed) return Promise.resolve(false);
     return new Promise((resolve) => {
       const onChange = () => {
-        if (pred()) done(true);
+        if (this.closed) done(false);
+        else if (pred()) done(true);
       };
       const timer = Number.isFinite(realMs) ? setTimeout(() => done(false), realMs) : undefined;
       const done = (v: boolean) => {
