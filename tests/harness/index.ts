@@ -26,7 +26,10 @@ export function serializedShim(): Promise<string> {
   if (!providerText) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { shim } = require(`${REPO_ROOT}/dist/sdk/shim.js`) as { shim: pulumi.dynamic.ResourceProvider };
-    providerText = pulumi.runtime.serializeFunction(() => shim, { allowSecrets: false }).then((s) => s.text);
+    // Same call as pulumi.dynamic.Resource (npm:dynamic/index.js): a closure over a variable named `provider`,
+    // so the text is byte-identical to what a program using the SDK stores in state.
+    const closureOver = (provider: pulumi.dynamic.ResourceProvider) => () => provider;
+    providerText = pulumi.runtime.serializeFunction(closureOver(shim), { allowSecrets: true }).then((s) => s.text);
   }
   return providerText;
 }
