@@ -209,6 +209,13 @@ describe("sim contract: Elasticsearch", () => {
       assertShape(r.body, F.ES_ERROR, { extraOk: ["$.error"] });
       assert.strictEqual(r.body.error.type, type, `${m} ${p}: ${r.body.error.reason}`);
     }
+    const plain = await fetch(sim.elasticsearch!.url + "/_cluster/settings", {
+      method: "PUT",
+      headers: { authorization: `ApiKey ${sim.credentials.apiKey}`, "content-type": "text/plain" },
+      body: JSON.stringify({ persistent: { "cluster.routing.allocation.enable": "none" } }),
+    });
+    assert.strictEqual(plain.status, 406);
+    assert.strictEqual(sim.elasticsearch!.cluster.allocationEnable(), "all");
     const wrong = await c.es("GET", "/_flush");
     assert.strictEqual(wrong.status, 405);
     assert.deepStrictEqual(wrong.body, { error: "Incorrect HTTP method for uri [/_flush] and method [GET], allowed: [POST]", status: 405 });

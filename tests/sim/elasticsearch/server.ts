@@ -205,7 +205,10 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
       const bad = checkParams(req, params);
       const node = httpNode();
       let res: SimResponse;
-      if (bad) res = bad;
+      const ct = req.headers["content-type"];
+      if (req.text.length > 0 && typeof ct === "string" && !/json/i.test(ct)) {
+        res = { status: 406, body: { error: `Content-Type header [${ct}] is not supported`, status: 406 } };
+      } else if (bad) res = bad;
       else if (!node) res = esError(503, "no_node_available_exception", "no Elasticsearch node process is running (simulator: every node is stopped)");
       else if (needsMaster && !cluster.master()) res = esError(503, "master_not_discovered_exception", "null");
       else res = await handler(req);
