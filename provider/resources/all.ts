@@ -2,4 +2,6 @@
 // Each resource author adds exactly one line here, e.g.:
 //   import "./elastic-deployment-version";
 // (the resource's index.ts calls registerResource(handler) at import time).
+import "./elastic";
+import "./redis";
 export {};
