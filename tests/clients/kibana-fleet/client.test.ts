@@ -20,6 +20,7 @@ import {
   FleetErrorBodySchema,
 } from "../../../provider/clients/kibana-fleet";
 import { FleetSim, startFleetSim } from "../../sim/fleet";
+import { mergePolicies, type ExistingPolicy, type TargetPackage } from "../../../provider/resources/fleet/merge";
 
 const fast = { retry: { maxRetries: 2, minDelayMs: 1, maxDelayMs: 5 } };
 
@@ -95,6 +96,16 @@ describe("Kibana Fleet client", () => {
       await ops.close();
     }
     assert.strictEqual(packagePoliciesKuery("nginx", "1.20.0"), "ingest-package-policies.package.name:nginx AND NOT ingest-package-policies.package.version:1.20.0");
+  });
+
+  it("feeds the client-side merge directly: listed policies and target info are merge inputs", async () => {
+    sim.state.seedPolicy({ id: "clean", name: "clean", package: "nginx" });
+    sim.state.seedPolicy({ id: "broken", name: "broken", package: "nginx", inputs: { "nginx-httpjson": { enabled: true } } });
+    const target: TargetPackage = (await fleet.getPackageInfo("nginx", "1.20.0")).item;
+    const policies: ExistingPolicy[] = await fleet.listPoliciesOfPackage("nginx");
+    const r = mergePolicies(policies, target);
+    assert.deepStrictEqual(r.conflicts.map((c) => [c.policyName, c.field]), [["broken", "inputs.httpjson.vars.api_token"]]);
+    assert.strictEqual(sim.state.installations.get("nginx")?.version, "1.15.0"); // nothing installed to find out
   });
 
   it("dry-runs against the installed package and upgrades one policy per call", async () => {
