@@ -28,6 +28,12 @@ describe("sim faults: Elasticsearch nodes and hook scripts", () => {
     assert.match(out.stdout, /es-hot-0 started on 8\.19\.2/);
     assert.strictEqual((await c.es("GET", "/_cluster/health?wait_for_nodes=7&timeout=30m")).status, 200);
     assert.strictEqual((await catNodes(sim)).find((n) => n.name === "es-hot-0")!.version, TARGET);
+    // the argv form the provider's hook `command` can carry: node <script> --control-url <url>
+    const [exe, ...args] = sim.hookCommands.esNode;
+    const viaArgv = await new Promise<string>((resolve, reject) =>
+      execFile(exe, args, { env: { ...process.env, UPGRADES_NODE_NAME: "es-hot-1", UPGRADES_TARGET_VERSION: TARGET } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    assert.match(viaArgv, /es-hot-1 started on 8\.19\.2/);
     const env: NodeJS.ProcessEnv = { ...process.env, UPGRADES_SIM_CONTROL_URL: sim.controlUrl };
     delete env.UPGRADES_NODE_NAME;
     const code = await new Promise<number | null>((resolve) => execFile(process.execPath, [sim.scripts.esNode], { env }, (err) => resolve(err ? (err as { code?: number }).code ?? null : 0)));

@@ -94,6 +94,8 @@ export interface StartedSim {
   plugins: Record<string, SimPluginHandle>;
   /** absolute paths of the hook scripts (run them with `node <path>`) */
   scripts: { esNode: string; kibana: string };
+  /** ready-made argv for a provider's hook `command`: [node, script, "--control-url", controlUrl] */
+  hookCommands: { esNode: string[]; kibana: string[] };
   /** env for a hook script run against this sim (the provider sets the UPGRADES_* identity variables itself) */
   hookEnv(extra?: Record<string, string>): Record<string, string>;
   addFault(spec: FaultSpecInput): number;
@@ -395,6 +397,10 @@ export async function startSim(input: SimConfigInput = {}, opts: StartSimOptions
       cloud,
       plugins,
       scripts,
+      hookCommands: {
+        esNode: [process.execPath, scripts.esNode, "--control-url", controlUrl],
+        kibana: [process.execPath, scripts.kibana, "--control-url", controlUrl],
+      },
       hookEnv: (extra = {}) => ({ UPGRADES_SIM_CONTROL_URL: controlUrl, ...extra }),
       addFault,
       removeFault,
@@ -405,7 +411,13 @@ export async function startSim(input: SimConfigInput = {}, opts: StartSimOptions
         elasticsearch: es ? { url: es.url, username: creds.username, password: creds.password, apiKey } : undefined,
         kibana: kb ? { url: kb.url, username: creds.username, password: creds.password, apiKey } : undefined,
         cloud: cloud ? { url: `${cloud.url}/api/v1`, apiKey: config.cloud!.apiKey, region: cloud.region, deploymentIds: cloud.deploymentIds } : undefined,
-        scripts: { esNode: scripts.esNode, kibana: scripts.kibana, env: { UPGRADES_SIM_CONTROL_URL: controlUrl } },
+        scripts: {
+          esNode: scripts.esNode,
+          kibana: scripts.kibana,
+          env: { UPGRADES_SIM_CONTROL_URL: controlUrl },
+          esNodeCommand: [process.execPath, scripts.esNode, "--control-url", controlUrl],
+          kibanaCommand: [process.execPath, scripts.kibana, "--control-url", controlUrl],
+        },
         ...Object.fromEntries(Object.entries(plugins).map(([k, h]) => [k, { url: h.url, ...(h.summary ?? {}) }])),
       }),
       stop: async () => {

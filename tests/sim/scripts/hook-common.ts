@@ -18,8 +18,17 @@ export function requireEnv(name: string): string {
   return v;
 }
 
+/** `--control-url URL` (argv, handy inside a provider's hook command) or UPGRADES_SIM_CONTROL_URL */
+export function controlUrl(): string {
+  const i = process.argv.indexOf("--control-url");
+  if (i >= 0 && process.argv[i + 1]) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith("--control-url="));
+  if (eq) return eq.slice("--control-url=".length);
+  return requireEnv("UPGRADES_SIM_CONTROL_URL");
+}
+
 export async function runHook(path: string, body: Record<string, string>, label: string): Promise<never> {
-  const base = requireEnv("UPGRADES_SIM_CONTROL_URL").replace(/\/$/, "");
+  const base = controlUrl().replace(/\/$/, "");
   let answer: HookAnswer;
   try {
     const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
