@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment, type DeploymentOptions } from "./deployment";
 import { FakeEngine } from "./engine";
-import { launchDynamic, launchPlugin, makePluginDir, makeProgramDir, REPO_ROOT, type ProviderProcess } from "./launch";
+import { launchDynamic, launchPlugin, launchPluginDirect, makePluginDir, makeProgramDir, REPO_ROOT, type ProviderProcess } from "./launch";
 import type { JsObject } from "./wire";
 
 export * from "./deployment";
@@ -43,6 +43,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   stack?: string;
   project?: string;
+  /** Plugin only: start the entry with plain node instead of run-plugin (see launchPluginDirect). */
+  direct?: boolean;
   /** Skip GetPluginInfo/Handshake/CheckConfig/Configure (default: run them). */
   skipConfigure?: boolean;
 }
@@ -69,7 +71,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         const plain = v !== null && typeof v === "object" && "value" in v ? (v as { value: unknown }).value : v;
         pulumiConfig[k.slice("upgrades:".length)] = typeof plain === "string" ? plain : JSON.stringify(plain);
       }
-      provider = await launchPlugin({ pluginDir: plugin!.dir, programDir: program.dir, engineAddress: engine.address, project, config: pulumiConfig, env: opts.env });
+      provider = await (opts.direct ? launchPluginDirect : launchPlugin)({ pluginDir: plugin!.dir, programDir: program.dir, engineAddress: engine.address, project, config: pulumiConfig, env: opts.env });
     } else {
       provider = await launchDynamic({ programDir: program.dir, engineAddress: engine.address, project, env: opts.env });
     }

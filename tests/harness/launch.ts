@@ -164,6 +164,20 @@ export function launchPlugin(opts: {
   });
 }
 
+/**
+ * Launch the plugin entry directly with node (no run-plugin, so no ts-node/typescript/@pulumi runtime): what an
+ * executable `pulumi-resource-upgrades` launcher in the plugin directory would do. Used to compare cold starts.
+ */
+export function launchPluginDirect(opts: { pluginDir: string; programDir: string; engineAddress: string; project?: string; config?: Record<string, string>; env?: Record<string, string> }): Promise<ProviderProcess> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(opts.pluginDir, "package.json"), "utf8")) as { main?: string };
+  const entry = path.resolve(opts.pluginDir, pkg.main ?? "index.js");
+  return spawnProvider("plugin", [entry, opts.engineAddress], opts.programDir, {
+    PULUMI_PROJECT: opts.project ?? "proj",
+    PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
+    ...opts.env,
+  });
+}
+
 /** Launch Pulumi's dynamic-provider host from the program's node_modules, as pulumi-resource-pulumi-nodejs does. */
 export function launchDynamic(opts: { programDir: string; engineAddress: string; project?: string; env?: Record<string, string> }): Promise<ProviderProcess> {
   const host = path.join(opts.programDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider");
