@@ -156,3 +156,31 @@ export async function withSim<T>(config: SimConfigInput, fn: (sim: StartedSim) =
 }
 
 export { startSim, type StartedSim };
+
+/** Three master-eligible data nodes (fault scenarios: every step is quick and the quorum survives one restart). */
+export function threeNodeWorld(version = "8.17.3", opts: { kibana?: boolean } = {}): SimConfigInput {
+  const roles: ("master" | "data_hot" | "data_content")[] = ["master", "data_hot", "data_content"];
+  return {
+    timeScale: TIME_SCALE,
+    elasticsearch: {
+      version,
+      nodes: [
+        { name: "es-0", roles },
+        { name: "es-1", roles },
+        { name: "es-2", roles },
+      ],
+      indices: [{ name: "logs", tier: "hot", primaries: 2, replicas: 1, docs: 2_000 }],
+    },
+    ...(opts.kibana ? { kibana: { version } } : {}),
+  };
+}
+
+export interface ClusterSafety {
+  shutdowns: unknown[];
+  allocation_enable: string;
+}
+
+export function safety(sim: StartedSim): ClusterSafety {
+  const s = sim.elasticsearch!.cluster.snapshot() as unknown as ClusterSafety;
+  return { shutdowns: s.shutdowns, allocation_enable: s.allocation_enable };
+}
