@@ -80,11 +80,14 @@ describe("sim faults: Elasticsearch nodes and hook scripts", () => {
     assert.strictEqual((await c.es("GET", "/orders/_count")).body.count, 300);
   });
 
-  it("node shutdown status STALLED", async () => {
+  it("node shutdown status STALLED or NOT_STARTED", async () => {
     await c.ctl("POST", "/_sim/faults", { kind: "es.shutdown_stalled", node: "es-hot-0" });
     const id = (await hot0()).id;
     await c.es("PUT", `/_nodes/${id}/shutdown`, { body: { type: "restart", reason: "upgrade" } });
     assert.strictEqual((await c.es("GET", `/_nodes/${id}/shutdown`)).body.nodes[0].status, "STALLED");
+    await c.ctl("DELETE", "/_sim/faults");
+    await c.ctl("POST", "/_sim/faults", { kind: "es.shutdown_stalled", node: "es-hot-0", status: "NOT_STARTED" });
+    assert.strictEqual((await c.es("GET", `/_nodes/${id}/shutdown`)).body.nodes[0].status, "NOT_STARTED");
   });
 
   it("upgrade script exits non-zero without touching the node", async () => {

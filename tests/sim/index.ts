@@ -186,6 +186,7 @@ export async function startSim(input: SimConfigInput = {}, opts: StartSimOptions
             node: spec.node,
             version: "version" in spec ? spec.version : undefined,
             delayMs: "delayMs" in spec ? spec.delayMs : undefined,
+            status: "status" in spec ? spec.status : undefined,
             times: "times" in spec ? spec.times : undefined,
           });
           undo = () => c.removeNodeFault(f.id);

@@ -122,6 +122,8 @@ export interface NodeFault {
   node: string;
   /** wrong_version: the version the node comes back with */
   version?: string;
+  /** shutdown_stalled: the status to report instead (default STALLED) */
+  status?: "NOT_STARTED" | "IN_PROGRESS" | "STALLED";
   /** slow_rejoin: extra simulated ms before the node joins */
   delayMs?: number;
   /** how many starts this applies to; unlimited when omitted */
@@ -400,8 +402,10 @@ export class EsCluster extends EventEmitter {
   }
 
   shutdownStatus(rec: ShutdownRecord): "NOT_STARTED" | "IN_PROGRESS" | "STALLED" | "COMPLETE" {
+    // NOT_STARTED/STALLED are only produced by the es.shutdown_stalled fault (a remove with nowhere to go is STALLED too)
     const node = this.node(rec.nodeId);
-    if (node && this.nodeFaults.some((f) => f.kind === "shutdown_stalled" && f.node === node.name)) return "STALLED";
+    const forced = node && this.nodeFaults.find((f) => f.kind === "shutdown_stalled" && f.node === node.name);
+    if (forced) return forced.status ?? "STALLED";
     if (rec.type === "restart" || rec.type === "sigterm") {
       return Date.now() >= rec.readyAt ? "COMPLETE" : "IN_PROGRESS";
     }

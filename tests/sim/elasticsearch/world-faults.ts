@@ -12,8 +12,8 @@ export const FaultSpecSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("es.node_wrong_version"), node: z.string(), version: z.string(), times }),
   /** the node starts but joins the cluster `delayMs` simulated ms late */
   z.object({ kind: z.literal("es.node_slow_rejoin"), node: z.string(), delayMs: z.number().min(0), times }),
-  /** node shutdown status stays STALLED for this node */
-  z.object({ kind: z.literal("es.shutdown_stalled"), node: z.string() }),
+  /** node shutdown status for this node stays `status` (default STALLED; NOT_STARTED and IN_PROGRESS also possible) */
+  z.object({ kind: z.literal("es.shutdown_stalled"), node: z.string(), status: z.enum(["NOT_STARTED", "IN_PROGRESS", "STALLED"]).default("STALLED") }),
   /** every copy of a shard is lost now (health red) for `durationMs` simulated ms, or until the fault is removed */
   z.object({ kind: z.literal("es.shard_red"), index: z.string(), shard: z.number().int().min(0).default(0), durationMs: z.number().min(0).optional() }),
   /** `GET /_migration/deprecations` gains a critical item */
