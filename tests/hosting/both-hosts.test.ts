@@ -40,6 +40,8 @@ for (const kind of ["plugin", "dynamic"] as const) {
       const creates = h.deployment.transcript.filter((t) => t.method === "create");
       if (kind === "plugin") {
         assert.deepStrictEqual(creates.map((c) => c.request.preview), [true], "plugin previews through Create(preview=true)");
+        const summary = h.engine.logsFor(step.urn).find((l) => !l.ephemeral && /would step 1 → 2 → 3 → 4/.test(l.message));
+        assert.ok(summary, "impact summary as a durable Engine.Log line on the resource");
       } else {
         assert.strictEqual(creates.length, 0, "the dynamic host never calls Create during preview");
         assert.match(h.provider.stdout.join(""), /would step 1 → 2 → 3 → 4/, "impact summary on stdout (shown as a diagnostic)");
