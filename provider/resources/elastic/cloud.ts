@@ -263,6 +263,18 @@ export async function applyCloud(run: CloudRun): Promise<{ id: string; outputs: 
     throw new PartialFailureError(message, { id, outputs: outputsOf(run, v, { path, plan: e.checkpoint.plan, outcome: "failed", message, cloudPlans: records }), reasons: [message] });
   }
   const v = await read(run, ctx.signal);
+  // plans finished between two observations were never followed: record them from the plan, in plan order
+  const ordered: CloudPlanRecord[] = [];
+  for (const ph of result.plan.phases) {
+    for (const st of ph.steps) {
+      const hop = `${ph.hop.from}->${ph.hop.to}`;
+      const resource = st.target === KIBANA_TARGET ? "kibana" : "elasticsearch";
+      const r = records.find((x) => x.hop === hop && x.resource === resource);
+      if (r) ordered.push(r);
+      else if (st.status === "COMPLETE") ordered.push({ hop, resource, status: "completed" });
+    }
+  }
+  records.splice(0, records.length, ...ordered);
   if (result.outcome === "paused") {
     const message = `paused: set rollout.${result.next} to continue`;
     ctx.info(message);
