@@ -105,3 +105,18 @@ describe("hosting core: registry and schema", () => {
     assert.deepStrictEqual(r.properties.version, { type: "string" });
   });
 });
+
+describe("hosting core: dynamic shim dispatch", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dyn = require("../../provider/dynamic") as typeof import("../../provider/dynamic");
+  it("rejects call shapes it does not know, naming what to do", async () => {
+    await assert.rejects(dyn.shim(0, [42]), (e: unknown) => e instanceof dyn.UnknownShimCallError && /report it with its version/.test(e.message));
+    await assert.rejects(dyn.shim(1, [{}]), dyn.UnknownShimCallError);
+  });
+  it("routes configure by the host's Config object and rejects state without __type", async () => {
+    await dyn.shim(0, [{ config: { get: (k: string) => (k === "upgrades:kibanaUrl" ? "https://kb" : undefined) } }]);
+    assert.strictEqual(dyn.dynamicHostCore.config.resolve("kibanaUrl")?.value, "https://kb");
+    await assert.rejects(dyn.shim(0, [{ version: "1" }]), dyn.MissingTypeError, "create without __type");
+    await assert.rejects(dyn.shim(1, ["id", { a: 1 }]), dyn.MissingTypeError, "delete without __type");
+  });
+});
