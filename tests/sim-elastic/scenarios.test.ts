@@ -115,6 +115,23 @@ describe("sim scenarios: rolling upgrade", () => {
     });
   });
 
+  it("the orchestrator flow (restart-type node shutdown instead of the allocation setting) re-replicates nothing", async () => {
+    await withSim(smallWorld({ hot: 3 }), async (sim) => {
+      const c = clients(sim);
+      const cluster = sim.elasticsearch!.cluster;
+      const row = (await catNodes(sim)).find((n) => n.name === "es-hot-0")!;
+      await c.es("PUT", `/_nodes/${row.id}/shutdown`, { body: { type: "restart", reason: "upgrade to 8.19.2" } });
+      await cluster.waitFor(() => cluster.shutdownStatus(cluster.shutdowns.get(row.id)!) === "COMPLETE", 10_000);
+      assert.strictEqual((await c.es("GET", `/_nodes/${row.id}/shutdown`)).body.nodes[0].status, "COMPLETE");
+      await c.ctl("POST", "/_sim/es/nodes/es-hot-0/upgrade", { version: TARGET });
+      assert.strictEqual((await c.es("GET", "/_cluster/health?wait_for_nodes=8&timeout=1h")).status, 200);
+      assert.ok(cluster.node("es-hot-0")!.joined);
+      assert.deepStrictEqual((await c.es("DELETE", `/_nodes/${row.id}/shutdown`)).body, { acknowledged: true });
+      assert.strictEqual((await c.es("GET", "/_cluster/health?wait_for_status=green&timeout=1h")).status, 200);
+      assert.deepStrictEqual(cluster.recoveries.filter((r) => r.kind === "peer"), []);
+    });
+  });
+
   it("losing the master quorum makes cluster APIs answer 503 master_not_discovered_exception", async () => {
     let sim: StartedSim | undefined;
     try {

@@ -10,11 +10,10 @@ export function esError(status: number, type: string, reason: string, extra: Rec
   return { status, body: { error: { root_cause: [cause], ...cause, ...(caused_by ? { caused_by } : {}) }, status } };
 }
 
-export function unauthorized(req: SimRequest, reason: string): SimResponse {
+export function unauthorized(reason: string): SimResponse {
   const header = { "WWW-Authenticate": ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', "ApiKey"] };
   const r = esError(401, "security_exception", reason, { header });
   r.headers = { "www-authenticate": 'Basic realm="security", charset="UTF-8"' };
-  void req;
   return r;
 }
 

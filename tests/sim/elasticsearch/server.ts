@@ -178,13 +178,13 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
     faults: opts.faults,
     auth: (req) => {
       const a = parseAuthorization(req.headers);
-      if (!a) return unauthorized(req, `missing authentication credentials for REST request [${req.path}]`);
+      if (!a) return unauthorized(`missing authentication credentials for REST request [${req.path}]`);
       if (a.scheme === "basic") {
         if (a.username === creds.username && a.password === creds.password) return undefined;
-        return unauthorized(req, `unable to authenticate user [${a.username}] for REST request [${req.path}]`);
+        return unauthorized(`unable to authenticate user [${a.username}] for REST request [${req.path}]`);
       }
       if (a.scheme === "apikey" && creds.apiKeys.some((k) => encodedApiKey(k) === a.token)) return undefined;
-      return unauthorized(req, "unable to authenticate with provided credentials and anonymous access is not allowed for this request");
+      return unauthorized("unable to authenticate with provided credentials and anonymous access is not allowed for this request");
     },
     onBadJson: (_req, err) => esError(400, "x_content_parse_exception", `[1:1] ${err.message}`),
     notFound: (req) => {
