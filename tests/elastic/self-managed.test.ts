@@ -151,3 +151,25 @@ export async function expectPartial(p: Promise<unknown>, pattern: RegExp): Promi
   assert.ok(e.id);
   return { id: e.id!, outputs: e.outputs, error: e };
 }
+
+describe("elastic self-managed: ML upgrade mode", function () {
+  this.timeout(60_000);
+
+  it("is on while nodes restart when ML jobs exist, and off once every node runs the target", async () => {
+    const { threeNodeWorld } = await import("./helpers");
+    await withSim(threeNodeWorld("8.17.3"), async (sim) => {
+      // the simulator has no ML jobs API: answer GET /_ml/anomaly_detectors with one job (a stub, not a fault)
+      sim.addFault({ kind: "http", service: "elasticsearch", method: "GET", path: "^/_ml/anomaly_detectors$", status: 200, body: { count: 1, jobs: [{ job_id: "web-traffic" }] } });
+      const seen: boolean[] = [];
+      const ctx = testCtx({ onInfo: (m) => {
+        if (/: complete \(\d of 3\)/.test(m)) seen.push(sim.elasticsearch!.cluster.mlUpgradeMode);
+      } });
+      const r = await testHandler().create(selfManagedInputs(sim, "8.19.2"), ctx);
+      assert.equal(r.outputs.outcome, "complete");
+      assert.deepEqual(seen, [true, true, true]);
+      assert.equal(sim.elasticsearch!.cluster.mlUpgradeMode, false);
+      assert.ok(ctx.infos.includes("ML upgrade mode on for 8.17.3->8.19.2"));
+      assert.ok(ctx.infos.includes("ML upgrade mode off"));
+    });
+  });
+});
