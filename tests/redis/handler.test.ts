@@ -2,7 +2,7 @@
 // refused hops, master-first ordering while the role moves, manual approvals across runs, databases before/after,
 // refresh drift.
 import assert from "node:assert/strict";
-import { PartialFailureError } from "../../provider/resources/core/types";
+import { PartialFailureError, UNKNOWN } from "../../provider/resources/core/types";
 import { DatabasePrerequisiteError, redisClusterVersion, RolesUnavailableError } from "../../provider/resources/redis";
 import type { Outputs } from "../../provider/resources/redis";
 import { control, rest } from "../sim/redis/helpers";
@@ -159,6 +159,31 @@ describe("RedisClusterVersion (handler against the simulator)", function () {
     assert.equal(installOrder(sim).length, 6, "each node once per hop");
     const settled = await redisClusterVersion.diff("cluster.sim.local", third, all, makeCtx());
     assert.equal(settled.changes, false, JSON.stringify(settled.detailedDiff));
+  });
+
+  it("canary: the master goes first and alone, after its go-ahead; then the rest runs unattended", async () => {
+    sim = await startSim({ nodes: { count: 3, version: "7.4.2-54", master: 3 } });
+    const held = await up(await checked(rawInputs(sim, "7.22.0-95", { rollout: { strategy: "canary", canarySteps: 1 } })));
+    assert.equal(held.outcome, "paused");
+    assert.match(held.message ?? "", /canaryApproved: 1/);
+    assert.equal(installOrder(sim).length, 0);
+    const out = await up(await checked(rawInputs(sim, "7.22.0-95", { rollout: { strategy: "canary", canarySteps: 1, canaryApproved: 1 } })), held);
+    assert.equal(out.outcome, "complete");
+    assert.equal(installOrder(sim)[0].node, 3, "the canary is the master");
+  });
+
+  it("preview with inputs not known yet predicts unknown outputs and calls nothing", async () => {
+    sim = await startSim({ nodes: { count: 1, version: "7.4.2-54" } });
+    const raw = { ...rawInputs(sim, "7.22.0-95"), version: UNKNOWN };
+    const r = await redisClusterVersion.check(undefined, raw, makeCtx());
+    assert.deepEqual(r.failures, []);
+    const n = sim.api.log.length;
+    const { outputs } = await redisClusterVersion.create(r.inputs!, makeCtx({ preview: true }));
+    assert.equal(outputs.version, UNKNOWN);
+    assert.equal(outputs.outcome, "planned");
+    assert.equal(sim.api.log.length, n);
+    const d = await redisClusterVersion.diff("x", { version: "7.4.2-54", targetVersion: "7.4.2-54" } as Outputs, r.inputs!, makeCtx());
+    assert.equal(d.changes, true);
   });
 
   it("refresh reports per-node versions; a mixed cluster is drift with a warning, and up finishes it", async () => {
