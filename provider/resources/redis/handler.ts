@@ -131,7 +131,7 @@ async function apply(inputs: Inputs, ctx: ResourceContext, knownId?: string): Pr
     let last = obs;
     try {
       const r = await runRollout({ rs, inputs, plan: pic.plan, dbTargets: pic.dbTargets, ctx, secrets, onObserved: (o) => (last = o) });
-      const after = await observeCluster(rs);
+      const after = await observeCluster(rs).catch(() => last);
       if (r.outcome === "paused") {
         const message = `paused: set rollout.${r.next} to continue`;
         ctx.info(message);
