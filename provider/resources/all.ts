@@ -4,4 +4,5 @@
 // (the resource's index.ts calls registerResource(handler) at import time).
 import "./elastic";
 import "./redis";
+import "./fleet";
 export {};
