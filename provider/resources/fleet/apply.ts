@@ -210,7 +210,12 @@ async function upgradePolicies(
   // re-read: keepPoliciesUpToDate packages have just been upgraded by Fleet itself on install
   const now = (await fleet.listPoliciesOfPackage(inputs.package, { signal: ctx.signal })).filter((p) => selectedIds.has(p.id));
   const behind = now.filter((p) => policyVersion(p) !== inputs.version && (!semver.valid(policyVersion(p)) || semver.lt(policyVersion(p), inputs.version)));
-  for (const p of now) if (!behind.includes(p) && s.behind.some((b) => b.id === p.id)) markStep(plan, POLICIES_PHASE, p.id, "COMPLETE");
+  // behind at the survey, on the target now: Fleet moved them on install (keepPoliciesUpToDate)
+  for (const p of now) {
+    if (behind.includes(p) || !s.behind.some((b) => b.id === p.id)) continue;
+    run.upgraded.add(p.id);
+    markStep(plan, POLICIES_PHASE, p.id, "COMPLETE");
+  }
   const candidates = behind.filter((p) => !mergeConflicted.has(p.id));
   if (!candidates.length) return;
   ctx.status(`dry run of ${candidates.length} ${inputs.package} ${candidates.length === 1 ? "policy" : "policies"} against ${inputs.version}`);
