@@ -233,8 +233,10 @@ export async function applyCloud(run: CloudRun): Promise<{ id: string; outputs: 
         observe: (signal) => read(run, signal),
         isComplete: (s, obs) => isDone(obs, s.target, s.hop),
         steps: {
-          prepare: async (step) => {
-            if (step.target !== KIBANA_TARGET && step.hop !== hops[0]) await assistantBlocks(run, step.hop);
+          prepare: async (step, sc) => {
+            // later major hops: the Upgrade Assistant is asked when the hop starts (the first hop was checked above)
+            const first = step.hop.from === hops[0].from && step.hop.to === hops[0].to;
+            if (step.target !== KIBANA_TARGET && !first && cmp(sc.observation.es, step.hop.to) < 0) await assistantBlocks(run, step.hop, sc.signal);
           },
           act: async (step, sc) => {
             const obs = sc.observation;

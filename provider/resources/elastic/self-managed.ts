@@ -502,7 +502,8 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
               await sc.waitUntil({
                 what: `${node.name} ready to restart (node shutdown COMPLETE)`,
                 timeoutMs: healthTimeoutMs,
-                backoff: { initialMs: 25, maxMs: 2_000 },
+                // real clusters answer COMPLETE at once for a restart (no shard moves); poll tightly, then back off
+                backoff: { initialMs: 20, maxMs: 2_000, factor: 1.5 },
                 poll: async (signal) => {
                   const r = (await es.nodeShutdowns({ nodeId: node.id, signal })).find((x) => x.node_id === node.id);
                   if (r?.status === "COMPLETE") return { done: true };
