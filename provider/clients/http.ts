@@ -373,7 +373,8 @@ class UndiciHttpClient implements HttpClient {
           if (typeof eo["type"] === "string") errorCode = eo["type"];
           if (typeof eo["reason"] === "string") reason = eo["reason"];
         } else if (typeof err === "string") {
-          reason = err;
+          // Kibana: {"statusCode": 400, "error": "Bad Request", "message": "<what went wrong>"}: the message says more
+          reason = typeof o["message"] === "string" ? o["message"] : err;
         }
         const errors = o["errors"];
         if (Array.isArray(errors) && errors[0] && typeof errors[0] === "object") {
@@ -382,6 +383,9 @@ class UndiciHttpClient implements HttpClient {
           if (typeof first["message"] === "string") reason = first["message"];
         }
         if (!reason && typeof o["message"] === "string") reason = o["message"];
+        // Redis Enterprise: {"error_code": "...", "description": "..."}
+        if (!errorCode && typeof o["error_code"] === "string") errorCode = o["error_code"];
+        if (!reason && typeof o["description"] === "string") reason = o["description"];
       }
     } catch {
       // not JSON: the excerpt carries the text

@@ -175,6 +175,25 @@ describe("http client", () => {
       assert.strictEqual(sim.count(), 2);
     });
 
+    it("reads Redis Enterprise's {error_code, description} error body into the error", async () => {
+      sim.route("GET", "/v1/nodes/check/9", () => ({ status: 404, body: { error_code: "node_not_found", description: "Node 9 does not exist" } }));
+      const c = client({ auth: { kind: "basic", username: "admin@example.com", password: PASSWORD }, service: "Redis Enterprise" });
+      const e = await rejects(c.request("GET", "/v1/nodes/check/9", { schema: z.unknown() }), HttpStatusError);
+      assert.strictEqual(e.errorCode, "node_not_found");
+      assert.strictEqual(e.reason, "Node 9 does not exist");
+      assert.match(e.message, /node_not_found: Node 9 does not exist/);
+    });
+
+    it("prefers Kibana's message over its generic error name", async () => {
+      sim.route("POST", "/api/fleet/epm/packages/nginx/1.15.0", () => ({
+        status: 400,
+        body: { statusCode: 400, error: "Bad Request", message: "nginx-1.15.0 is out-of-date and cannot be installed or updated" },
+      }));
+      const c = client({ service: "Kibana" });
+      const e = await rejects(c.request("POST", "/api/fleet/epm/packages/nginx/1.15.0", { schema: z.unknown() }), HttpStatusError);
+      assert.strictEqual(e.reason, "nginx-1.15.0 is out-of-date and cannot be installed or updated");
+    });
+
     it("retries a connection reset", async () => {
       sim.faults.add({ path: "^/$", reset: true, times: 2 });
       sim.route("GET", "/", () => ({ status: 200, body: { version: { number: "9.1.2" } } }));
