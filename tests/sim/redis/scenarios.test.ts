@@ -299,6 +299,18 @@ describe("redis sim: faults", () => {
       assert.strictEqual(((await rest(sim, "GET", "/v1/bdbs/1")).body as Json).redis_version, "7.2");
     }));
 
+  it("bdb_upgrade_fails without an error text still fails the action, with a default error", () =>
+    withSim({ nodes: { count: 2, version: "7.8.2-34" }, databases: [{ name: "d", redis_version: "7.2" }], faults: [{ kind: "bdb_upgrade_fails" }] }, async (sim) => {
+      const r = await rest(sim, "POST", "/v1/bdbs/1/upgrade", { body: { redis_version: "7.4" } });
+      const uid = String((r.body as Json).action_uid);
+      const a = await until(async () => {
+        const x = (await rest(sim, "GET", `/v1/actions/${uid}`)).body as Json;
+        return x.status === "failed" || x.status === "completed" ? x : undefined;
+      });
+      assert.strictEqual(a.status, "failed");
+      assert.match(String(a.error), /configure_shards failed/);
+    }));
+
   it("GET /_sim/faults lists domain and HTTP faults; invalid fault bodies are rejected", () =>
     withSim({ faults: [{ kind: "node_never_returns", node: 2, times: 2 }], httpFaults: [{ status: 503, times: 1, path: "^/v1/bdbs" }] }, async (sim) => {
       const f = (await control(sim, "GET", "/_sim/faults")).body as { faults: { left: number; spec: Json }[]; http: Json[] };

@@ -537,7 +537,7 @@ export class RedisSimState {
     d.status = "active-change-pending";
     this.record({ kind: "bdb_upgrade_started", bdb: d.uid, from: d.redis_version, to: target });
     const failing = this.takeFault("bdb_upgrade_fails", (s) => s.bdb === undefined || s.bdb === d.uid);
-    const run = this.runDbUpgrade(d, action, failing?.error).catch(() => undefined);
+    const run = this.runDbUpgrade(d, action, failing ? (failing.error ?? "") : undefined).catch(() => undefined);
     this.pending.add(run);
     void run.finally(() => this.pending.delete(run));
     return { ok: true, bdb: d };
