@@ -84,11 +84,13 @@ for (const kind of ["plugin", "dynamic"] as const) {
   });
 }
 
-describe("ElasticDeploymentVersion import by id (plugin host, URL from provider config)", function () {
+// Import by id is a plugin-host feature: Pulumi's dynamic-provider host cannot read a resource that has no
+// `__provider` in its properties yet (an import sends only the id), so dynamic resources are adopted by `up` instead.
+for (const kind of ["plugin"] as const) describe(`ElasticDeploymentVersion import by id (${kind} host, URL from provider config)`, function () {
   this.timeout(60_000);
   it("imports elasticsearch:<cluster uuid> and returns inputs that reproduce it", async () => {
     const sim = await startSim(threeNodeWorld("8.18.2"));
-    const h = await startHarness({ kind: "plugin", config: { "upgrades:elasticsearchUrl": sim.elasticsearch!.url, "upgrades:elasticsearchApiKey": secret(sim.credentials.apiKey) } });
+    const h = await startHarness({ kind, config: { "upgrades:elasticsearchUrl": sim.elasticsearch!.url, "upgrades:elasticsearchApiKey": secret(sim.credentials.apiKey) } });
     try {
       const uuid = sim.elasticsearch!.cluster.clusterUuid;
       const imp = await h.deployment.import({ type: "ElasticDeploymentVersion", name: "es", id: `elasticsearch:${uuid}` });
@@ -97,7 +99,7 @@ describe("ElasticDeploymentVersion import by id (plugin host, URL from provider 
       assert.equal(imp.outputs?.targetKind, "self-managed");
       const mismatch = await h.deployment.import({ type: "ElasticDeploymentVersion", name: "other", id: "elasticsearch:not-this-cluster" });
       assert.equal(mismatch.ok, false);
-      assert.match(mismatch.error?.message ?? "", /does not match the cluster/);
+      if (kind === "plugin") assert.match(mismatch.error?.message ?? "", /does not match the cluster/);
     } finally {
       await h.stop();
       await sim.stop();

@@ -17,6 +17,9 @@ describe("elastic self-managed: path, order, preview", function () {
       const pctx = testCtx({ preview: true });
       const preview = await h.create(inputs, pctx);
       assert.equal(JSON.stringify(sim.elasticsearch!.cluster.snapshot().nodes), before, "preview changed the cluster");
+      for (const server of [sim.elasticsearch!.server, sim.kibana!.server]) {
+        assert.deepEqual(server.log.filter((r) => r.method !== "GET"), [], "preview sends only GETs");
+      }
       const out = preview.outputs;
       assert.equal(out.outcome, "planned");
       assert.equal(out.path.length, 3);

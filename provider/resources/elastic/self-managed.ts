@@ -7,7 +7,7 @@
  * elastic.md §b2 step 9). "Where am I" is always the live cluster: nodes already on a hop's target are never
  * restarted again.
  */
-import { flattenDeprecations, type CatShard, type ClusterHealth, type ElasticsearchClient } from "../../clients/elasticsearch";
+import { flattenDeprecations, type AllocationEnable, type CatShard, type ClusterHealth, type ElasticsearchClient } from "../../clients/elasticsearch";
 import { nodeHookEnv, runNodeHook } from "../../clients/node-hook";
 import type { Plan } from "../../plan";
 import {
@@ -268,7 +268,8 @@ export async function previewSelfManaged(run: SelfManagedRun): Promise<{ outputs
 interface StepState {
   shutdown: boolean;
   allocation: boolean;
-  prevAllocation: string | null;
+  /** the allocation setting before we changed it (null = unset, i.e. the default `all`) */
+  prevAllocation: AllocationEnable | null;
   restored: boolean;
 }
 
@@ -336,7 +337,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
     const st = stepState.get(stepId);
     if (!st || st.restored) return;
     if (st.shutdown) await es.deleteNodeShutdown(target);
-    if (st.allocation) await es.setAllocationEnable(st.prevAllocation as never, {});
+    if (st.allocation) await es.setAllocationEnable(st.prevAllocation, {});
     st.restored = true;
   };
 
@@ -511,7 +512,8 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
                 },
               });
             } else {
-              st.prevAllocation = (await es.allocationEnable({ signal: sc.signal })) ?? null;
+              const prev = await es.allocationEnable({ signal: sc.signal });
+              st.prevAllocation = prev === "all" || prev === "primaries" || prev === "new_primaries" || prev === "none" ? prev : null;
               await es.setAllocationEnable("primaries", { signal: sc.signal });
               st.allocation = true;
               try {
