@@ -6,7 +6,7 @@
 //      provider or an explicit `upgrades.Provider`; dynamic: the namespaced full stack config given to configure()),
 //   3. the environment variable listed for the key below, read in the provider process.
 // The first one that is set (non-empty) wins. docs/hosting.md documents the same table.
-import { z } from "zod";
+import type { z } from "zod";
 
 /** One provider-level setting: its config key, environment variable, description and secretness. */
 export interface SettingSpec {
@@ -53,15 +53,26 @@ export const SETTINGS: Readonly<Record<ConfigKey, SettingSpec>> = {
   insecureSkipVerify: { key: "insecureSkipVerify", env: ["UPGRADES_INSECURE_SKIP_VERIFY"], secret: false, description: "\"true\" disables TLS verification (test clusters only)." },
 };
 
-/** Provider configuration as given by Pulumi. Values arrive as strings (stack config) or typed (explicit provider). */
-export const providerConfigSchema = z
-  .object(
-    Object.fromEntries(CONFIG_KEYS.map((k) => [k, z.string().optional().describe(SETTINGS[k].description)])) as {
-      [K in ConfigKey]: z.ZodOptional<z.ZodString>;
-    },
-  )
-  .describe("Provider configuration (stack config keys `upgrades:<key>`).");
-export type ProviderConfigValues = z.infer<typeof providerConfigSchema>;
+/** Provider configuration values (every key optional, all strings: stack config values are strings). */
+export type ProviderConfigValues = Partial<Record<ConfigKey, string>>;
+
+type ProviderConfigZod = z.ZodObject<{ [K in ConfigKey]: z.ZodOptional<z.ZodString> }>;
+let configZod: ProviderConfigZod | undefined;
+
+/**
+ * The zod schema of the provider config (GetSchema derives `config.variables` from it). Built on first use so that
+ * the plugin's start-up path does not load zod (it is on the engine's spawn → port critical path).
+ */
+export function providerConfigSchema(): ProviderConfigZod {
+  if (!configZod) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { z: zod } = require("zod") as typeof import("zod");
+    configZod = zod
+      .object(Object.fromEntries(CONFIG_KEYS.map((k) => [k, zod.string().optional().describe(SETTINGS[k].description)])) as { [K in ConfigKey]: z.ZodOptional<z.ZodString> })
+      .describe("Provider configuration (stack config keys `upgrades:<key>`).");
+  }
+  return configZod;
+}
 
 export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = CONFIG_KEYS.filter((k) => SETTINGS[k].secret);
 
@@ -159,5 +170,5 @@ export function parseProviderConfig(raw: Record<string, unknown>, opts: { namesp
         `valid keys are ${CONFIG_KEYS.map((k) => `upgrades:${k}`).join(", ")}`,
     );
   }
-  return providerConfigSchema.parse(picked);
+  return picked as ProviderConfigValues; // every value is a string by construction
 }

@@ -10,7 +10,6 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ConfigError, ProviderConfig, parseProviderConfig, type ProviderConfigValues } from "../config";
 import { HostCore, HostOperationError } from "../resources/core/host";
-import { buildPackageSchema } from "../resources/core/schema";
 import { getHandler, listHandlers, type AnyResourceHandler, type DiffResult, type PropertyDiffKind } from "../resources/core/types";
 import { redact, toJsonValue, unwrapSecrets } from "../resources/core/values";
 import { EngineLogSink } from "./engine-log";
@@ -43,6 +42,11 @@ export interface ProviderServiceOptions {
   env?: Record<string, string | undefined>;
   /** Initial provider config before Configure (the engine's PULUMI_CONFIG for the default provider). */
   initialConfig?: ProviderConfigValues;
+  /**
+   * Resolves once the resource handlers are registered. The plugin prints its port first and loads the handlers
+   * right after, overlapping with the engine's handshake/configure; RPCs that need a handler wait for this.
+   */
+  handlersReady?: Promise<void>;
 }
 
 type ServiceErrorLike = Partial<grpc.StatusObject>;
@@ -72,8 +76,10 @@ export class UpgradesProviderService {
   readonly core: HostCore;
   readonly logs: EngineLogSink;
   private readonly env: Record<string, string | undefined>;
+  private readonly handlersReady: Promise<void>;
 
   constructor(opts: ProviderServiceOptions = {}) {
+    this.handlersReady = opts.handlersReady ?? Promise.resolve();
     this.logs = new EngineLogSink(opts.engineAddress);
     this.core = new HostCore("plugin", this.logs);
     this.env = opts.env ?? process.env;
@@ -93,7 +99,8 @@ export class UpgradesProviderService {
     };
   }
 
-  private handlerFor(type: string, urn: string): AnyResourceHandler {
+  private async handlerFor(type: string, urn: string): Promise<AnyResourceHandler> {
+    await this.handlersReady;
     // Type token from the request, else from the URN (`...::upgrades:index:T::name`).
     if (type) return getHandler(type);
     const parts = urn.split("::");
@@ -122,8 +129,10 @@ export class UpgradesProviderService {
         return new Empty();
       }),
       getSchema: this.unary(async (req: provproto.GetSchemaRequest) => {
+        await this.handlersReady;
         if (req.getSubpackageName()) throw new Error(`no subpackage "${req.getSubpackageName()}" in the upgrades provider`);
         const r = new provproto.GetSchemaResponse();
+        const { buildPackageSchema } = await import("../resources/core/schema"); // loads zod: keep it off the start-up path
         r.setSchema(JSON.stringify(buildPackageSchema(listHandlers(), packageVersion())));
         return r;
       }),
@@ -161,7 +170,7 @@ export class UpgradesProviderService {
       }),
       check: this.unary(async (req: provproto.CheckRequest) => {
         const urn = req.getUrn();
-        const h = this.handlerFor(req.getType(), urn);
+        const h = await this.handlerFor(req.getType(), urn);
         const res = await core.check(h, { urn, name: req.getName() || nameOfUrn(urn) }, fromStruct(req.getOlds()), fromStruct(req.getNews()) ?? {}, "wrap");
         const r = new provproto.CheckResponse();
         r.setInputs(toStruct(res.inputs ?? fromStruct(req.getNews()) ?? {}));
@@ -177,7 +186,7 @@ export class UpgradesProviderService {
       }),
       diff: this.unary(async (req: provproto.DiffRequest) => {
         const urn = req.getUrn();
-        const h = this.handlerFor(req.getType(), urn);
+        const h = await this.handlerFor(req.getType(), urn);
         const d = await core.diff(
           h,
           { urn, name: req.getName() || nameOfUrn(urn) },
@@ -190,7 +199,7 @@ export class UpgradesProviderService {
       }),
       create: this.unary(async (req: provproto.CreateRequest) => {
         const urn = req.getUrn();
-        const h = this.handlerFor(req.getType(), urn);
+        const h = await this.handlerFor(req.getType(), urn);
         const res = await core.create(
           h,
           { urn, name: req.getName() || nameOfUrn(urn), preview: req.getPreview(), timeoutMs: req.getTimeout() * 1000 },
@@ -204,7 +213,7 @@ export class UpgradesProviderService {
       }),
       update: this.unary(async (req: provproto.UpdateRequest) => {
         const urn = req.getUrn();
-        const h = this.handlerFor(req.getType(), urn);
+        const h = await this.handlerFor(req.getType(), urn);
         const res = await core.update(
           h,
           { urn, name: req.getName() || nameOfUrn(urn), preview: req.getPreview(), timeoutMs: req.getTimeout() * 1000 },
@@ -219,7 +228,7 @@ export class UpgradesProviderService {
       }),
       read: this.unary(async (req: provproto.ReadRequest) => {
         const urn = req.getUrn();
-        const h = this.handlerFor(req.getType(), urn);
+        const h = await this.handlerFor(req.getType(), urn);
         const res = await core.read(
           h,
           { urn, name: req.getName() || nameOfUrn(urn), timeoutMs: req.getTimeout() * 1000 },
@@ -237,7 +246,7 @@ export class UpgradesProviderService {
       }),
       delete: this.unary(async (req: provproto.DeleteRequest) => {
         const urn = req.getUrn();
-        const h = this.handlerFor(req.getType(), urn);
+        const h = await this.handlerFor(req.getType(), urn);
         await core.delete(h, { urn, name: req.getName() || nameOfUrn(urn), timeoutMs: req.getTimeout() * 1000 }, req.getId(), fromStruct(req.getProperties()) ?? {});
         return new Empty();
       }),

@@ -16,9 +16,29 @@ function configFromEnv(env: Record<string, string | undefined>): ProviderConfigV
   }
 }
 
-export async function startPlugin(argv: readonly string[] = process.argv.slice(2)): Promise<RunningServer> {
-  const running = await serve({ engineAddress: engineAddressFromArgv(argv), initialConfig: configFromEnv(process.env) });
+/**
+ * `loadHandlers` registers the resources (e.g. `() => import("../resources/all")`). It runs right after the port is
+ * printed, so loading the handlers overlaps with the engine's handshake; RPCs needing a handler wait for it.
+ */
+export async function startPlugin(argv: readonly string[] = process.argv.slice(2), loadHandlers?: () => Promise<unknown>): Promise<RunningServer> {
+  let markReady!: () => void;
+  let markFailed!: (e: unknown) => void;
+  const handlersReady = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  handlersReady.catch(() => undefined); // reported through the RPCs that need a handler
+  const running = await serve({ engineAddress: engineAddressFromArgv(argv), initialConfig: configFromEnv(process.env), handlersReady });
   process.stdout.write(`${running.port}\n`);
+  setImmediate(() => {
+    (loadHandlers ? loadHandlers() : Promise.resolve()).then(
+      () => markReady(),
+      (e: unknown) => {
+        process.stderr.write(`upgrades provider: loading the resources failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        markFailed(e);
+      },
+    );
+  });
   const stop = () => {
     running.service.core.cancelAll();
     void running.shutdown().then(() => process.exit(0));

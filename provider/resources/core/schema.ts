@@ -159,8 +159,8 @@ export function buildPackageSchema(handlers: readonly AnyResourceHandler[], vers
       csharp: { rootNamespace: "PulumiUpgrades", respectSchemaVersion: true },
     },
   };
-  const cfgConv = new Converter(jsonSchemaOf(providerConfigSchema, "input"));
-  const { props: cfgProps } = cfgConv.objectProps(jsonSchemaOf(providerConfigSchema, "input"), "ProviderConfig", []);
+  const cfgJson = jsonSchemaOf(providerConfigSchema(), "input");
+  const { props: cfgProps } = new Converter(cfgJson).objectProps(cfgJson, "ProviderConfig", []);
   for (const k of CONFIG_KEYS) {
     const p = { ...cfgProps[k], description: `${SETTINGS[k].description} Environment fallback: ${SETTINGS[k].env.join(", ")}.` };
     if (SETTINGS[k].secret) p.secret = true;
