@@ -129,8 +129,11 @@ async function discover(run: SelfManagedRun): Promise<Known> {
   const [info, obs] = await Promise.all([deps.es.info({ signal: ctx.signal }), observeCluster(deps, ctx.signal)]);
   const clusterUuid = info.cluster_uuid ?? info.cluster_name;
   const nodes = [...obs.nodes];
-  // nodes an earlier run saw that are not in the cluster now (stopped or failed by a hook): keep them in the plan
-  if (olds?.nodes && (!olds.clusterUuid || olds.clusterUuid === clusterUuid)) {
+  // nodes a run that stopped part-way saw and that are not in the cluster now (a hook stopped them, or their start
+  // failed): keep them in the plan so their command runs again. After a finished run an absent node is gone for good
+  // (decommissioned), so it is dropped.
+  const unfinished = olds?.outcome === "failed" || olds?.outcome === "paused";
+  if (olds?.nodes && unfinished && (!olds.clusterUuid || olds.clusterUuid === clusterUuid)) {
     for (const n of olds.nodes) {
       if (!obs.byId.has(n.id)) nodes.push({ id: n.id, name: n.name, host: n.host, roles: n.roles, version: n.version, inCluster: false });
     }
