@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Empty, provproto as P, secret, startHarness, toStruct, type Harness, type ResourceDecl } from "../harness";
+import { Empty, FakeEngine, plugproto, provproto as P, secret, startHarness, toStruct, type Harness, type ResourceDecl } from "../harness";
 import { COUNTER_MODULE, CREDENTIAL, systemFile, type SystemFile } from "./common";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -129,6 +129,23 @@ describe("hosting: the PulumiPlugin.yaml plugin", function () {
     const current = h.deployment.state.get(r.urn)!.outputs.current as number;
     assert.strictEqual(current, s.read().value, "recorded progress matches the system");
     assert.ok(current < 50);
+  });
+
+  // last in this suite: it moves the plugin's log stream to another engine
+  it("Attach points Engine.Log at the attaching engine", async () => {
+    const other = await FakeEngine.start();
+    try {
+      const req = new plugproto.PluginAttach();
+      req.setAddress(other.address);
+      await h.provider.rpc.attach(req);
+      const s = sys();
+      const [r] = await h.deployment.up([decl(s, { target: 2 }, "attached")]);
+      assert.ok(r.ok, JSON.stringify(r.error));
+      assert.ok(other.logsFor(r.urn).some((l) => l.ephemeral && l.message === "step 2/2"));
+      assert.strictEqual(h.engine.logsFor(r.urn).length, 0);
+    } finally {
+      other.stop();
+    }
   });
 });
 
