@@ -285,6 +285,19 @@ describe("FleetIntegration (handler against the Fleet simulator)", function () {
     assert.equal((await fleetIntegration.diff("synthetics", out, inputs, makeCtx())).changes, false);
   });
 
+  it("installs a package that is not installed yet (no policies to upgrade), then reads it back", async () => {
+    sim = await startSim();
+    const inputs = await checked(rawInputs(sim, "aws", "2.11.0"));
+    const ctx = makeCtx({ name: "aws" });
+    const out = await up(inputs, undefined, ctx);
+    assert.equal(out.version, "2.11.0");
+    assert.deepEqual(out.policies, []);
+    assert.match(ctx.log.info[0], /aws \(not installed\) → 2\.11\.0/);
+    assert.equal(sim.state.installations.get("aws")?.version, "2.11.0");
+    const r = await fleetIntegration.read("aws", out, inputs, makeCtx());
+    assert.equal(r?.outputs.version, "2.11.0");
+  });
+
   it("check reports schema and cross-field problems by property path, and unknown policy ids at up", async () => {
     sim = await startSim({ catalog: upTo120() });
     sim.state.seedInstallation("nginx", "1.19.1");
