@@ -58,6 +58,43 @@ export const Approvals = z.object({
 });
 export type Approvals = z.infer<typeof Approvals>;
 
+/**
+ * When a step went through its lifecycle, as clock times in epoch milliseconds (the executor's clock;
+ * a VirtualClock in tests). All optional: plans built before timings existed, or steps never started,
+ * have none. Segments drawn by `upgrades plan show --svg`: prepare = preparedAt→startedAt (stop /
+ * restart preparation), upgrade = startedAt→actedAt (the node's action), rejoin = actedAt→rejoinedAt,
+ * recovery = rejoinedAt→completedAt; without `rejoinedAt` the segment actedAt→completedAt is
+ * "rejoin/recovery".
+ */
+export const StepTiming = z.object({
+  /** claimed after the gates passed; `prepare` starts */
+  preparedAt: z.number().finite().optional(),
+  /** the action (restart/upgrade) starts */
+  startedAt: z.number().finite().optional(),
+  /** the action returned; the post-condition wait starts */
+  actedAt: z.number().finite().optional(),
+  /** optional mark set by a resource: the node is back in the cluster (recovery still running) */
+  rejoinedAt: z.number().finite().optional(),
+  completedAt: z.number().finite().optional(),
+  failedAt: z.number().finite().optional(),
+  /** the run stopped (cancel/deadline) while this step was in flight */
+  stoppedAt: z.number().finite().optional(),
+});
+export type StepTiming = z.infer<typeof StepTiming>;
+
+/**
+ * Gate holds of a step, coalesced per gate name so the list stays bounded: first and last time the gate
+ * said "not now", how many times, and the latest reason.
+ */
+export const GateHold = z.object({
+  gate: z.string().min(1),
+  reason: z.string(),
+  firstAt: z.number().finite(),
+  lastAt: z.number().finite(),
+  count: z.number().int().min(1),
+});
+export type GateHold = z.infer<typeof GateHold>;
+
 export const PlanStep = z.object({
   /** unique in the plan: "<from>-><to>/<phase>/<target>" */
   id: z.string().min(1),
@@ -73,6 +110,10 @@ export const PlanStep = z.object({
   /** last note about the step, e.g. which gate it waits on */
   message: z.string().optional(),
   error: z.string().optional(),
+  /** lifecycle times recorded by the executor (epoch ms) */
+  timing: StepTiming.optional(),
+  /** gate holds recorded by the executor, one entry per gate */
+  gates: z.array(GateHold).optional(),
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 

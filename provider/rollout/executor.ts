@@ -8,6 +8,7 @@ import { applyApprovalsInPlace, refreshNextInPlace } from "../plan/approvals";
 import { Plan, PlanPhase, PlanStep, StepStatus } from "../plan/schema";
 import { selectCandidates } from "../plan/strategy";
 import { stepRefs } from "../plan/reconcile";
+import { recordGateHold, recordMark, recordStatusMark } from "../plan/timeline";
 import { Clock, systemClock } from "./clock";
 import {
   GateEvaluationError,
@@ -76,6 +77,7 @@ class Run<O> {
     this.clock = options.clock ?? systemClock;
     this.deadlineAt = options.timeoutMs === undefined ? Infinity : this.clock.now() + options.timeoutMs;
     // Statuses stored by a previous run are never trusted: start from PENDING and re-observe.
+    // Timings (`timing`, `gates`) carry over only for steps found complete on the first pass.
     this.plan = structuredClone(spec.plan);
     this.plan.errors = [];
     delete this.plan.stoppedAt;
@@ -163,6 +165,7 @@ class Run<O> {
         }
         if (verdict) {
           cand.message = `waiting on gate ${verdict.gate}: ${verdict.reason}`;
+          recordGateHold(cand, verdict.gate, verdict.reason, this.clock.now());
           if (!blocked) {
             // one event per pass (the first held step), however many parallel candidates are held
             this.emit({ kind: "gate-waiting", level: "status", step: ref, gate: verdict.gate, reason: verdict.reason, message: `${ref.name}: ${cand.message}` });
@@ -229,12 +232,17 @@ class Run<O> {
       for (const step of phase.steps) {
         if (step.status !== "PENDING" || this.inFlight.has(step.id)) continue;
         if (this.spec.isComplete(this.refs.get(step.id)!, observation)) {
+          // found complete, never acted on in this run: timings of an earlier run (if passed back) stay
           step.status = "COMPLETE";
           delete step.message;
           this.complete++;
           if (!firstPass) {
             this.emit({ kind: "step-status", level: "status", step: this.refs.get(step.id)!, status: "COMPLETE", message: `${step.name}: found complete in the live system` });
           }
+        } else if (firstPass) {
+          // this run (re)does the step: timings of an earlier attempt would mix two runs in one bar
+          delete step.timing;
+          delete step.gates;
         }
       }
     }
@@ -268,6 +276,7 @@ class Run<O> {
       this.emit({ kind: "step-finished", level: "info", step: ref, status: "COMPLETE", complete: this.complete, total: this.total, message: `${ref.name}: complete (${this.complete} of ${this.total})` });
     } else if (outcome === "cancelled") {
       // Where it stopped: STARTED if the node was acted on (the next run checks it), else back to PENDING.
+      recordMark(step, "stoppedAt", this.clock.now());
       this.setStatus(ref, step, acted ? "STARTED" : "PENDING");
       this.stoppedAt = ref.id;
     } else {
@@ -283,6 +292,7 @@ class Run<O> {
   private setStatus(ref: StepRef, step: PlanStep, status: StepStatus): void {
     if (step.status === status) return;
     step.status = status;
+    recordStatusMark(step, status, this.clock.now());
     this.emit({ kind: "step-status", level: "status", step: ref, status, message: `${ref.name}: ${status}` });
   }
 
