@@ -106,3 +106,31 @@ for (const kind of ["plugin"] as const) describe(`ElasticDeploymentVersion impor
     }
   });
 });
+
+for (const kind of ["plugin", "dynamic"] as const) {
+  describe(`ElasticDeploymentVersion on Elastic Cloud through the ${kind} host`, function () {
+    this.timeout(60_000);
+    it("a failed plan is recorded, the next up resumes, the API key never reaches state", async () => {
+      const sim = await startSim({ timeScale: 0.001, cloud: { deployments: [{ name: "prod", version: "8.18.2" }] } });
+      const h = await startHarness({ kind, config: { "upgrades:ecApiKey": secret(sim.credentials.cloudApiKey!), "upgrades:ecEndpoint": sim.cloud!.url } });
+      try {
+        sim.addFault({ kind: "cloud.plan_fails", resource: "elasticsearch", step: "snapshot-cluster", message: "Snapshot repository is not available", times: 1 });
+        const decl: ResourceDecl = { name: "dep", type: "ElasticDeploymentVersion", inputs: { version: "8.18.3", elasticCloud: { deploymentId: sim.cloud!.deploymentIds[0] } } };
+        const [first] = await h.deployment.up([decl]);
+        assert.equal(first.ok, false);
+        const init = first.error?.initFailed;
+        assert.ok(init, JSON.stringify(first.error));
+        assert.equal(init.id, `cloud:${sim.cloud!.deploymentIds[0]}`);
+        assert.match(init.reasons.join(" "), /snapshot-cluster: Snapshot repository is not available/);
+        const [second] = await h.deployment.up([decl]);
+        assert.ok(second.ok, JSON.stringify(second.error));
+        assert.equal(second.outputs?.version, "8.18.3");
+        assert.deepEqual(findPlaintext([...h.deployment.state.values()], sim.credentials.cloudApiKey!), []);
+        assert.equal(h.deployment.state.size, 1);
+      } finally {
+        await h.stop();
+        await sim.stop();
+      }
+    });
+  });
+}
