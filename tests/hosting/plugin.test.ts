@@ -210,3 +210,20 @@ describe("hosting: connection-setting precedence (input â†’ upgrades:* config â†
     });
   }
 });
+
+describe("hosting: the shipped plugin directory (repo root, as `pulumi package add <path>` uses it)", function () {
+  it("is a nodejs PulumiPlugin.yaml whose package.json main starts our server and exports no ComponentResource", async () => {
+    assert.match(fs.readFileSync(path.join(REPO, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { main: string; scripts: Record<string, string> };
+    assert.ok(fs.existsSync(path.join(REPO, pkg.main)), `${pkg.main} is built`);
+    assert.ok(pkg.scripts.prepare, "npm install of a source plugin builds it (prepare)");
+    const h = await startHarness({ kind: "plugin" });
+    try {
+      const schema = JSON.parse((await h.provider.rpc.getSchema(new P.GetSchemaRequest())).getSchema()) as { resources: Record<string, unknown> };
+      assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["upgrades:index:ElasticDeploymentVersion", "upgrades:index:FleetIntegration", "upgrades:index:RedisClusterVersion"]);
+      assert.strictEqual(h.provider.stdout.join(""), "");
+    } finally {
+      await h.stop();
+    }
+  });
+});
