@@ -156,7 +156,8 @@ export function parseProviderConfig(raw: Record<string, unknown>, opts: { namesp
       if (!k.startsWith("upgrades:")) continue;
       key = k.slice("upgrades:".length);
     }
-    if (key === "version" || key.startsWith("__")) continue; // plugin version pin / internal keys
+    // engine-managed provider keys (version pin, download URL) and internal keys are not settings
+    if (key === "version" || key === "pluginDownloadURL" || key.startsWith("__")) continue;
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
       unknownKeys.push(key);
       continue;
