@@ -214,6 +214,28 @@ describe("FleetIntegration (handler against the Fleet simulator)", function () {
     ], "no reinstall, nothing upgraded twice");
   });
 
+  it("stops at the next policy on cancel, records which policies were not attempted, and resumes", async () => {
+    sim = await startSim({ catalog: upTo120() });
+    sim.state.seedInstallation("nginx", "1.15.0");
+    const ids = seedPolicies(sim, "nginx", 4);
+    const inputs = await checked(rawInputs(sim, "nginx", "1.20.0"));
+    const ac = new AbortController();
+    const ctx = makeCtx({ signal: ac.signal });
+    const info = ctx.info;
+    ctx.info = (m) => {
+      info(m);
+      if (/^policy .* upgraded/.test(m)) ac.abort(); // Ctrl-C right after the first policy
+    };
+    let partial: Outputs | undefined;
+    await assert.rejects(up(inputs, undefined, ctx), (e: unknown) => e instanceof PartialFailureError && !!(partial = e.outputs as Outputs));
+    assert.deepEqual(partial?.policies.map((p) => p.status), ["upgraded", "failed", "failed", "failed"]);
+    assert.match(partial?.policies[1].message ?? "", /not attempted: the operation was cancelled/);
+    assert.equal(partial?.plan?.stoppedAt, partial?.plan?.phases[1].steps[1].id);
+    assert.deepEqual(versionsOf(sim, ids), ["1.20.0", "1.15.0", "1.15.0", "1.15.0"]);
+    const out = await up(inputs, partial);
+    assert.ok(out.policies.every((p) => p.status === "upgraded"));
+  });
+
   it("works in a space: only that space's policies move, requests are space-scoped, the id names the space", async () => {
     sim = await startSim({ catalog: upTo120() });
     sim.state.seedInstallation("nginx", "1.15.0");
