@@ -1,23 +1,30 @@
 /**
  * @module cli/plan-commands
- * `upgrades plan show [FILE|-]`: finds every rollout plan in `pulumi stack export` or
- * `pulumi stack output --json` output and draws it like `dcos elastic plan show`.
+ * `upgrades plan show [--svg OUT] [FILE|-]`: finds every rollout plan in `pulumi stack export` or
+ * `pulumi stack output --json` output and draws it like `dcos elastic plan show`, or writes the recorded
+ * step timings as a timeline SVG.
  */
 import * as fs from "fs";
 import { Plan, PLAN_KIND, renderPlan } from "../plan";
+import { renderTimelineSvg } from "../plan/svg";
 import { CliCommand, CliIO, UsageError } from "./command";
 
 const USAGE = [
-  "usage: upgrades plan show [FILE|-]",
+  "usage: upgrades plan show [--svg OUT.svg] [FILE|-]",
   "",
   "Renders every upgrade plan found in the JSON of `pulumi stack export` or `pulumi stack output --json`",
   "(read from FILE, or from stdin when FILE is - or missing).",
   "",
+  "options:",
+  "  --svg OUT.svg   instead of the text tree, write a timeline of the rollout (one row per step; bars for",
+  "                  prepare, upgrade, rejoin/recovery; gate holds as markers) of every plan found to OUT.svg",
+  "",
   "examples:",
   "  pulumi stack export | upgrades plan show",
   "  pulumi stack output --json > out.json && upgrades plan show out.json",
+  "  pulumi stack export | upgrades plan show --svg rollout.svg",
   "",
-  "exit codes: 0 plans shown, 2 unreadable or invalid input, or no plan found",
+  "exit codes: 0 plans shown (or SVG written), 2 unreadable or invalid input, no plan found, or OUT not writable",
 ].join("\n");
 
 export interface FoundPlan {
@@ -87,9 +94,45 @@ async function readInput(file: string | undefined, io: CliIO): Promise<{ text: s
   }
 }
 
-async function show(args: string[], io: CliIO): Promise<number> {
-  if (args.length > 1) throw new UsageError(`expected at most one FILE, got ${args.length}\n\n${USAGE}`);
-  const { text, source } = await readInput(args[0], io);
+interface ShowArgs {
+  file: string | undefined;
+  svg: string | undefined;
+}
+
+function parseShowArgs(args: string[]): ShowArgs {
+  const files: string[] = [];
+  let svg: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--svg" || a.startsWith("--svg=")) {
+      const value = a === "--svg" ? args[++i] : a.slice("--svg=".length);
+      if (value === undefined || value === "" || value === "-") throw new UsageError(`--svg needs an output file name, e.g. --svg rollout.svg\n\n${USAGE}`);
+      if (svg !== undefined) throw new UsageError(`--svg given twice (${svg}, ${value}); pass one output file`);
+      svg = value;
+    } else if (a.startsWith("--")) {
+      throw new UsageError(`unknown option ${a}\n\n${USAGE}`);
+    } else files.push(a);
+  }
+  if (files.length > 1) throw new UsageError(`expected at most one FILE, got ${files.length}\n\n${USAGE}`);
+  return { file: files[0], svg };
+}
+
+function writeSvg(out: string, plans: FoundPlan[], io: CliIO): void {
+  const svg = renderTimelineSvg(plans.map((p) => ({ plan: p.plan, location: p.location })));
+  try {
+    fs.writeFileSync(out, svg, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${out}${code ? ` (${code})` : ""}; pass a writable path to --svg`);
+  }
+  const steps = plans.reduce((n, p) => n + p.plan.phases.reduce((m, ph) => m + ph.steps.length, 0), 0);
+  const timed = plans.reduce((n, p) => n + p.plan.phases.reduce((m, ph) => m + ph.steps.filter((s) => s.timing).length, 0), 0);
+  io.out(`wrote a timeline of ${plans.length} plan${plans.length === 1 ? "" : "s"} (${steps} step${steps === 1 ? "" : "s"}, ${timed} with timings) to ${out}`);
+}
+
+async function show(rawArgs: string[], io: CliIO): Promise<number> {
+  const args = parseShowArgs(rawArgs);
+  const { text, source } = await readInput(args.file, io);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -100,6 +143,10 @@ async function show(args: string[], io: CliIO): Promise<number> {
   for (const bad of invalid) io.err(`upgrades plan show: skipped a plan that does not match the plan schema at ${bad}`);
   if (plans.length === 0) {
     throw new UsageError(`no upgrade plan found in ${source}; expected the output of \`pulumi stack export\` or \`pulumi stack output --json\` for a stack with an upgrades resource that has run at least a preview`);
+  }
+  if (args.svg !== undefined) {
+    writeSvg(args.svg, plans, io);
+    return 0;
   }
   plans.forEach((p, i) => {
     if (i > 0) io.out("");
