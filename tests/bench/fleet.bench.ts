@@ -35,15 +35,9 @@ function ctx(name: string): ResourceContext {
   };
 }
 
-/** Kibana's `GET /api/status` (the Fleet simulator serves only Fleet routes); reports the simulator's Kibana version. */
-function addStatusRoute(sim: FleetSim): void {
-  sim.server.route("GET", "/api/status", () => ({ status: 200, body: { version: { number: sim.state.kibanaVersion }, status: { overall: { level: "available" } } } }));
-}
-
 async function world(): Promise<{ sim: FleetSim; names: string[] }> {
   const synthetic = syntheticPackages(PACKAGES);
   const sim = await startFleetSim({ catalog: { ...defaultCatalog(), ...synthetic }, timeScale: 0.001 });
-  addStatusRoute(sim);
   const names = Object.keys(synthetic);
   for (const name of names) {
     sim.state.seedInstallation(name, FROM);

@@ -13,16 +13,8 @@ clientTuning.timeoutMs = 5000;
 installWait.intervalMs = 5;
 
 /** Adds Kibana's `GET /api/status` (8.x shape, elastic-api-shapes.md §12) to a Fleet simulator. */
-export function addStatusRoute(sim: FleetSim): void {
-  sim.server.route("GET", "/api/status", () => ({
-    status: 200,
-    body: { name: "kibana-sim", uuid: "5b2de169-2785-441b-ae8c-186a1936b17d", version: { number: sim.state.kibanaVersion, build_snapshot: false }, status: { overall: { level: "available", summary: "All services are available" } } },
-  }));
-}
-
 export async function startSim(config: FleetSimConfig = {}): Promise<FleetSim> {
   const sim = await startFleetSim({ timeScale: 0.0001, ...config });
-  addStatusRoute(sim);
   return sim;
 }
 

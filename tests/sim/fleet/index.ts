@@ -197,6 +197,17 @@ export async function startFleetSim(config: FleetSimConfig = {}): Promise<FleetS
     body: { item: { id: "fleet-default-settings", prerelease_integrations_enabled: state.prereleaseIntegrationsEnabled, version: "WzEsMV0=" } },
   }));
 
+  // ---- Kibana's own status API (not under /s/{space}): the resource reads the running Kibana version from it ----
+  server.route("GET", "/api/status", () => ({
+    status: 200,
+    body: {
+      name: "kibana-sim",
+      uuid: "5b2de169-2785-441b-ae8c-186a1936b17d",
+      version: { number: state.kibanaVersion, build_snapshot: false },
+      status: { overall: { level: "available", summary: "All services are available" } },
+    },
+  }));
+
   // ---- minimal EPR (fleet.md §2): /search and /package/{n}/{v}/ ----
   server.route("GET", "/registry/search", (req) => {
     const name = req.query.get("package") ?? undefined;
