@@ -107,8 +107,7 @@ function summaryOf(tl: PlanTimeline): string {
   const parts = [`total ${formatDuration(tl.end - tl.start)}`];
   const t = tl.totals;
   parts.push(`prepare ${formatDuration(t.prepare)}`, `upgrade ${formatDuration(t.upgrade)}`);
-  if (t.recovery > 0) parts.push(`rejoin ${formatDuration(t.rejoin)}`, `recovery ${formatDuration(t.recovery)}`);
-  else parts.push(`rejoin/recovery ${formatDuration(t.rejoin)}`);
+  parts.push(`rejoin/recovery ${formatDuration(t.rejoin + t.recovery)}${t.recovery > 0 ? ` (recovery after a rejoin mark ${formatDuration(t.recovery)})` : ""}`);
   parts.push(`${tl.gateHolds} gate hold${tl.gateHolds === 1 ? "" : "s"}`);
   if (tl.start >= EPOCH_2001) parts.push(`started ${new Date(tl.start).toISOString()}`);
   return parts.join(" · ");
