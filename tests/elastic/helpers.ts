@@ -98,13 +98,33 @@ export function hookCommand(sim: StartedSim, script: "esNode" | "kibana"): strin
   return ["env", `UPGRADES_SIM_CONTROL_URL=${sim.controlUrl}`, process.execPath, sim.scripts[script]];
 }
 
+/**
+ * The same hook as a one-line shell script (`sh -c` + curl): what a user's wrapper looks like, and ~10× cheaper to
+ * start than a Node.js process, which keeps these tests fast. It honours the simulator's script faults the way the
+ * Node.js scripts do: "hang" hangs until killed, "exit" exits with the given code, a failed start exits 1.
+ */
+export function shellHook(sim: StartedSim, script: "esNode" | "kibana"): string[] {
+  const body = script === "esNode" ? `{"node":"'"$UPGRADES_NODE_NAME"'","version":"'"$UPGRADES_TARGET_VERSION"'"}` : `{"version":"'"$UPGRADES_TARGET_VERSION"'"}`;
+  const path = script === "esNode" ? "es-node" : "kibana";
+  const sh = [
+    `r=$(curl -s -X POST -H 'content-type: application/json' -d '${body}' '${sim.controlUrl}/_sim/hooks/${path}') || exit 1`,
+    `case "$r" in`,
+    `*'"action":"hang"'*) exec sleep 3600 ;;`,
+    `*'"action":"exit"'*) echo "$r" >&2; exit "$(printf '%s' "$r" | sed -n 's/.*"exitCode":\\([0-9]*\\).*/\\1/p')" ;;`,
+    `*'"ok":true'*) echo "$r"; exit 0 ;;`,
+    `*) echo "$r" >&2; exit 1 ;;`,
+    `esac`,
+  ].join("\n");
+  return ["sh", "-c", sh];
+}
+
 /** Self-managed inputs against the simulator, checked through the schema (defaults applied). */
 export function selfManagedInputs(sim: StartedSim, version: string, extra: Partial<InputsIn> = {}): Inputs {
   const raw: InputsIn = {
     version,
     elasticsearch: { url: sim.elasticsearch!.url, apiKey: sim.credentials.apiKey },
-    nodeUpgrade: { command: hookCommand(sim, "esNode"), timeoutSeconds: 30 },
-    ...(sim.kibana ? { kibana: { url: sim.kibana.url, apiKey: sim.credentials.apiKey }, kibanaUpgrade: { command: hookCommand(sim, "kibana"), timeoutSeconds: 30 } } : {}),
+    nodeUpgrade: { command: shellHook(sim, "esNode"), timeoutSeconds: 30 },
+    ...(sim.kibana ? { kibana: { url: sim.kibana.url, apiKey: sim.credentials.apiKey }, kibanaUpgrade: { command: shellHook(sim, "kibana"), timeoutSeconds: 30 } } : {}),
     ...extra,
     rollout: { nodeTimeoutSeconds: 20, healthTimeoutSeconds: 20, ...(extra.rollout ?? {}) },
   };

@@ -54,6 +54,8 @@ export interface EsObservation {
   /** nodes in the cluster now */
   readonly nodes: readonly NodeView[];
   readonly byId: ReadonlyMap<string, NodeView>;
+  /** the same nodes by name (plan steps target node names) */
+  readonly byName: ReadonlyMap<string, NodeView>;
   readonly health: ClusterHealth;
   readonly kibana?: KibanaStatus;
   /** `_cat/shards`, read at most once per pass */
@@ -77,9 +79,10 @@ export async function observeCluster(deps: SelfManagedDeps, signal?: AbortSignal
     inCluster: true,
   }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
+  const byName = new Map(nodes.map((n) => [n.name, n]));
   const shards = memoize(() => deps.es.catShards({ signal }));
   const safeYellow = memoize(async () => health.status === "yellow" && onlyVersionBlockedReplicas(nodes, await shards()));
-  return { nodes, byId, health, ...(kibana ? { kibana } : {}), shards, safeYellow };
+  return { nodes, byId, byName, health, ...(kibana ? { kibana } : {}), shards, safeYellow };
 }
 
 /**
@@ -235,7 +238,7 @@ function decide(run: SelfManagedRun, k: Known) {
 
 function isDone(obs: EsObservation, target: string, hop: { to: string }): boolean {
   if (target === KIBANA_TARGET) return !!obs.kibana?.version && obs.kibana.available && cmp(obs.kibana.version, hop.to) >= 0;
-  const n = obs.byId.get(target);
+  const n = obs.byName.get(target);
   return n !== undefined && cmp(n.version, hop.to) >= 0;
 }
 
@@ -295,7 +298,9 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
     if (found.length) throw new DeprecationsBlockedError(`${first.from} → ${first.to}`, found, inputs.deprecations);
   }
 
-  const known = new Map(k.nodes.map((n) => [n.id, n]));
+  /** every known node by name (the plan's step targets) */
+  const known = new Map(k.nodes.map((n) => [n.name, n]));
+  const idOf = (target: string): string => known.get(target)?.id ?? target;
   const stepState = new Map<string, StepState>();
   const preflightDone = new Map<string, Promise<void>>();
   let mlJobs: Promise<boolean> | undefined;
@@ -372,7 +377,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
       appliesTo: (s) => s.tags.includes("es"),
       check: async (s, g) => {
         const o = g.observation;
-        if (!o.byId.has(s.target)) return gateOk; // not in the cluster: starting it can only help
+        if (!o.byName.has(s.target)) return gateOk; // not in the cluster: starting it can only help
         const h = o.health;
         if (h.status === "green") return gateOk;
         if (h.status === "red") return gateWait("cluster health is red");
@@ -394,7 +399,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
       check: (s, g) => {
         const masters = [...known.values()].filter((n) => n.roles.includes("master"));
         const up = masters.filter((n) => g.observation.byId.has(n.id));
-        if (!g.observation.byId.has(s.target)) return gateOk;
+        if (!g.observation.byName.has(s.target)) return gateOk;
         return (up.length - 1) * 2 > masters.length ? gateOk : gateWait(`only ${up.length} of ${masters.length} master-eligible nodes are in the cluster`);
       },
     },
@@ -419,9 +424,9 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
       check: async (s, g) => {
         const others = [...g.inFlight, ...g.selected].filter((f) => f.tags.includes("es") && f.id !== s.id);
         if (others.length === 0) return gateOk;
-        const name = (id: string) => known.get(id)?.name;
-        const mine = new Set((await g.observation.shards()).filter((c) => c.node === name(s.target)).map((c) => `${c.index}/${c.shard}`));
-        const clash = (await g.observation.shards()).find((c) => others.some((o) => c.node === name(o.target)) && mine.has(`${c.index}/${c.shard}`));
+        // _cat/shards names the node holding each copy
+        const mine = new Set((await g.observation.shards()).filter((c) => c.node === s.target).map((c) => `${c.index}/${c.shard}`));
+        const clash = (await g.observation.shards()).find((c) => others.some((o) => c.node === o.target) && mine.has(`${c.index}/${c.shard}`));
         return clash ? gateWait(`shard ${clash.index}/${clash.shard} also has a copy on a restarting node`) : gateOk;
       },
     },
@@ -437,9 +442,10 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
   ];
 
   const esPost = (step: StepRef, ctx2: { observation: EsObservation }): WaitSpec => {
-    const present = ctx2.observation.byId.has(step.target);
+    const present = ctx2.observation.byName.has(step.target);
     const expected = ctx2.observation.nodes.length + (present ? 0 : 1);
-    const name = known.get(step.target)?.name ?? step.target;
+    const name = step.target;
+    const id = idOf(step.target);
     return {
       what: `${name} back in the cluster on ${step.hop.to} and the cluster healthy`,
       timeoutMs: nodeTimeoutMs,
@@ -447,13 +453,13 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
       serverSide: async ({ signal, timeoutMs }) => {
         const h = await es.clusterHealth({ waitForNodes: `>=${expected}`, timeout: secs(timeoutMs), signal });
         if (h.timed_out) return { done: false, reason: `${h.number_of_nodes} of ${expected} nodes in the cluster` };
-        const info = await es.nodes({ filter: step.target, signal });
-        const n = info.nodes[step.target];
+        const info = await es.nodes({ filter: id, signal });
+        const n = info.nodes[id];
         if (!n) return { done: false, reason: `${name} has not rejoined yet` };
         if (n.version !== step.hop.to) {
           return { terminal: `${name} rejoined on ${n.version}, not ${step.hop.to}: check that the upgrade command installs UPGRADES_TARGET_VERSION` };
         }
-        await restore(step.id, step.target);
+        await restore(step.id, id);
         return healthy(signal, timeoutMs);
       },
     };
@@ -495,7 +501,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
             await preflight(step.hop, sc.observation, sc.signal);
             const st: StepState = { shutdown: false, allocation: false, prevAllocation: null, restored: false };
             stepState.set(step.id, st);
-            const node = sc.observation.byId.get(step.target);
+            const node = sc.observation.byName.get(step.target);
             if (!node) {
               sc.note("not in the cluster: its upgrade command starts it");
               return;
@@ -543,7 +549,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
               return;
             }
             const node = known.get(step.target)!;
-            const live = sc.observation.byId.get(step.target);
+            const live = sc.observation.byName.get(step.target);
             await runNodeHook({
               command: inputs.nodeUpgrade!.command,
               env: nodeHookEnv({ nodeName: node.name, nodeId: node.id, nodeHost: node.host, fromVersion: live?.version ?? step.hop.from, targetVersion: step.hop.to }),
@@ -554,7 +560,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
           },
           postCondition: (step, sc) => (step.target === KIBANA_TARGET ? kibanaPost(step) : esPost(step, sc)),
           cleanup: async (step) => {
-            if (step.target !== KIBANA_TARGET) await restore(step.id, step.target);
+            if (step.target !== KIBANA_TARGET) await restore(step.id, idOf(step.target));
           },
         },
       },

@@ -102,7 +102,7 @@ export interface PlanOptions {
   kibana: boolean;
 }
 
-/** Self-managed plan: per hop, one phase per non-empty tier group, then Kibana. Step target = node id. */
+/** Self-managed plan: per hop, one phase per non-empty tier group, then Kibana. Step target = node name (readable ids). */
 export function buildSelfManagedPlan(hops: readonly { from: string; to: string }[], nodes: readonly NodeView[], o: PlanOptions): Plan {
   const groups = phasesOf(nodes);
   return buildPlan({
@@ -120,7 +120,7 @@ export function buildSelfManagedPlan(hops: readonly { from: string; to: string }
         ...groups.map((g) => ({
           name: g.phase,
           ...(g.phase === "master" ? { strategy: "serial" as const } : {}),
-          steps: g.nodes.map((n) => ({ target: n.id, name: n.name, tags: g.phase === "master" ? ["es", "master"] : ["es"] })),
+          steps: g.nodes.map((n) => ({ target: n.name, name: n.name, tags: g.phase === "master" ? ["es", "master"] : ["es"] })),
         })),
         ...(o.kibana ? [{ name: KIBANA_PHASE, strategy: "serial" as const, steps: [{ target: KIBANA_TARGET, name: "kibana", tags: ["kibana"] }] }] : []),
       ],
