@@ -1,9 +1,7 @@
 // ElasticDeploymentVersion, self-managed, driven directly through the handler against the simulated cluster.
 import { strict as assert } from "assert";
-import { PartialFailureError } from "../../provider/resources/core/types";
 import { DeprecationsBlockedError, UpgradeRefusedError } from "../../provider/resources/elastic/errors";
-import type { Outputs } from "../../provider/resources/elastic/schema";
-import { selfManagedInputs, startOrder, startsOf, testCtx, testHandler, tieredWorld, versionsOf, withSim, smallWorld } from "./helpers";
+import { selfManagedInputs, smallWorld, startOrder, startsOf, testCtx, testHandler, threeNodeWorld, tieredWorld, versionsOf, withSim } from "./helpers";
 
 describe("elastic self-managed: path, order, preview", function () {
   this.timeout(60_000);
@@ -139,27 +137,10 @@ describe("elastic self-managed: strategies", function () {
   });
 });
 
-/** Runs an up that must stop part-way; returns the partial outputs carried by the PartialFailureError. */
-export async function expectPartial(p: Promise<unknown>, pattern: RegExp): Promise<{ id: string; outputs: Outputs; error: PartialFailureError<Outputs> }> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof PartialFailureError, `expected a PartialFailureError, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`);
-  const e = caught as PartialFailureError<Outputs>;
-  assert.match(e.message, pattern);
-  assert.equal(e.outputs.outcome, "failed");
-  assert.ok(e.id);
-  return { id: e.id!, outputs: e.outputs, error: e };
-}
-
 describe("elastic self-managed: ML upgrade mode", function () {
   this.timeout(60_000);
 
   it("is on while nodes restart when ML jobs exist, and off once every node runs the target", async () => {
-    const { threeNodeWorld } = await import("./helpers");
     await withSim(threeNodeWorld("8.17.3"), async (sim) => {
       // the simulator has no ML jobs API: answer GET /_ml/anomaly_detectors with one job (a stub, not a fault)
       sim.addFault({ kind: "http", service: "elasticsearch", method: "GET", path: "^/_ml/anomaly_detectors$", status: 200, body: { count: 1, jobs: [{ job_id: "web-traffic" }] } });
