@@ -57,6 +57,16 @@ for (const kind of ["plugin", "dynamic"] as const) {
       assert.equal(versionsOf(sim)["es-0"], "8.19.2");
       const starts = startsOf(sim);
 
+      // a preview of the resume: an update whose predicted plan already counts es-0 as done
+      const [pv] = await h.deployment.preview([decl()]);
+      assert.ok(pv.ok, JSON.stringify(pv));
+      assert.equal(pv.op, "update");
+      if (kind === "plugin") {
+        const steps = (pv.outputs?.plan as { phases: { steps: { name: string; status: string }[] }[] }).phases.flatMap((p) => p.steps);
+        assert.deepEqual(steps.map((st) => `${st.name}:${st.status}`), ["es-0:COMPLETE", "es-1:PENDING", "es-2:PENDING"]);
+      }
+      assert.deepEqual(startsOf(sim), starts, "preview restarted nothing");
+
       const [second] = await h.deployment.up([decl()]);
       assert.ok(second.ok, JSON.stringify(second.error));
       assert.equal(second.op, "update");

@@ -1,6 +1,6 @@
 // ElasticDeploymentVersion, self-managed, driven directly through the handler against the simulated cluster.
 import { strict as assert } from "assert";
-import { DeprecationsBlockedError, UpgradeRefusedError } from "../../provider/resources/elastic/errors";
+import { DeprecationsBlockedError, DowngradeRefusedError, KibanaAheadError, UpgradeRefusedError } from "../../provider/resources/elastic/errors";
 import { selfManagedInputs, smallWorld, startOrder, startsOf, testCtx, testHandler, threeNodeWorld, tieredWorld, versionsOf, withSim } from "./helpers";
 
 describe("elastic self-managed: path, order, preview", function () {
@@ -67,6 +67,17 @@ describe("elastic self-managed: path, order, preview", function () {
         assert.match(e.message, /Nothing was changed/);
         return true;
       });
+      assert.deepEqual(startsOf(sim), starts);
+    });
+  });
+
+  it("refuses to go down: a cluster above the target, or Kibana ahead of it", async () => {
+    await withSim(smallWorld("9.1.2"), async (sim) => {
+      await assert.rejects(testHandler().create(selfManagedInputs(sim, "9.0.5"), testCtx()), (e: unknown) => e instanceof DowngradeRefusedError && /runs 9\.1\.2, above the target 9\.0\.5/.test(e.message));
+    });
+    await withSim({ ...smallWorld("8.17.3"), kibana: { version: "8.19.2" } }, async (sim) => {
+      const starts = startsOf(sim);
+      await assert.rejects(testHandler().create(selfManagedInputs(sim, "8.18.3"), testCtx()), (e: unknown) => e instanceof KibanaAheadError && /Kibana runs 8\.19\.2/.test(e.message));
       assert.deepEqual(startsOf(sim), starts);
     });
   });
