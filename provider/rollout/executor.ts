@@ -99,6 +99,11 @@ class Run<O> {
       deadlineAt: this.deadlineAt,
       stopRequested: () => this.stopRequested(),
       emit: (e) => this.emit(e),
+      markRejoined: (ref) => {
+        const step = this.steps.get(ref.id);
+        // only between the action and the end of its post-condition wait
+        if (step?.status === "STARTED" && step.timing?.rejoinedAt === undefined) recordMark(step, "rejoinedAt", this.clock.now());
+      },
     };
     applyApprovalsInPlace(this.plan, spec.approvals ?? spec.plan.approvals);
     const { active, warnings } = activeGates(spec.gates ?? [], options.disabledGates);

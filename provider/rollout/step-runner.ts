@@ -19,6 +19,18 @@ export interface StepHost<O> {
   readonly deadlineAt: number;
   stopRequested(): boolean;
   emit(e: ProgressEvent): void;
+  /** records that the step's node rejoined (timeline: rejoin ends, recovery starts); see markRejoined */
+  markRejoined?(ref: StepRef): void;
+}
+
+/**
+ * The StepContext the runner hands out, plus `markRejoined()`: a resource may call it from its
+ * post-condition wait when the node is back in the cluster but recovery (e.g. shards) still runs, so the
+ * timeline splits "rejoin/recovery" into rejoin and recovery. Not in `StepContext` (rollout/types.ts) yet:
+ * until it is, call it as `(ctx as TimedStepContext<O>).markRejoined?.()`.
+ */
+export interface TimedStepContext<O> extends StepContext<O> {
+  markRejoined(): void;
 }
 
 export interface StepRunResult {
@@ -31,9 +43,12 @@ export interface StepRunResult {
 const NEVER = new AbortController().signal;
 
 /** Context for a step's callbacks; cleanup gets one that is never aborted and has no run deadline. */
-export function stepContext<O>(host: StepHost<O>, ref: StepRef, observation: O, forCleanup: boolean): StepContext<O> {
+export function stepContext<O>(host: StepHost<O>, ref: StepRef, observation: O, forCleanup: boolean): TimedStepContext<O> {
   const signal = forCleanup ? NEVER : host.signal;
   return {
+    markRejoined: () => {
+      if (!forCleanup) host.markRejoined?.(ref);
+    },
     observation,
     signal,
     clock: host.clock,

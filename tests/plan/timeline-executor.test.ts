@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { Plan } from "../../provider/plan";
 import { renderTimelineSvg } from "../../provider/plan/svg";
 import { executeRollout, isRolloutStopped, RolloutCancelledError, RolloutSpec, StepFailedError, VirtualClock } from "../../provider/rollout";
+import { TimedStepContext } from "../../provider/rollout/step-runner";
 import { FakeCluster, node, Obs, onlyRestartWhenGreenOrYellow } from "../rollout/fake-system";
 import { parseXml, select } from "./svg-xml.test";
 
@@ -58,6 +59,34 @@ describe("executeRollout records timings for the timeline", () => {
     const [prep, up, rejoin] = widths(es1.id);
     assert.ok(Math.abs(up / prep - 5) < 0.01, `upgrade bar 5x the prepare bar (${up} vs ${prep})`);
     assert.ok(Math.abs(rejoin / prep - 0.7) < 0.01);
+  });
+
+  it("splits rejoin from recovery when the post-condition marks the rejoin", async () => {
+    const c = new FakeCluster(node("d-0").data().rejoinsAfterPolls(3));
+    const base = c.spec(c.plan(["8.17.3", "8.19.4"]));
+    const spec: RolloutSpec<Obs> = {
+      ...base,
+      steps: {
+        ...base.steps,
+        postCondition: (step, ctx) => {
+          const inner = base.steps.postCondition(step, ctx);
+          return {
+            ...inner,
+            poll: async (signal) => {
+              const p = await inner.poll!(signal);
+              if (c.get(step.target).polls === 2) (ctx as TimedStepContext<Obs>).markRejoined(); // node back, shards recovering
+              return p;
+            },
+          };
+        },
+      },
+    };
+    const r = await executeRollout(spec, { clock: new VirtualClock() });
+    const s = r.plan.phases[0].steps[0];
+    // polls at 0, 100, 300, 700: marked at the second poll (t = 100)
+    assert.deepStrictEqual(s.timing, { preparedAt: 0, startedAt: 0, actedAt: 0, rejoinedAt: 100, completedAt: 700 });
+    const svg = parseXml(renderTimelineSvg(r.plan));
+    assert.deepStrictEqual(select(svg, "rect", "seg").map((x) => [x.attrs["data-segment"], x.attrs["data-label"]]).slice(2), [["rejoin", "rejoin"], ["recovery", "recovery"]]);
   });
 
   it("records gate holds coalesced per gate, with first and last time and count", async () => {
