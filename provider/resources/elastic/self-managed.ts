@@ -293,9 +293,11 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
   }
   // A major first hop that has not started yet is refused up front, before anything changes.
   const first = hops[0];
+  const deprecationsChecked = new Set<string>();
   if (isMajorHop(first) && !k.obs.nodes.some((n) => cmp(n.version, first.to) >= 0)) {
     const found = await blockingDeprecations(es, inputs.deprecations, ctx.signal);
     if (found.length) throw new DeprecationsBlockedError(`${first.from} → ${first.to}`, found, inputs.deprecations);
+    deprecationsChecked.add(`${first.from}->${first.to}`);
   }
 
   /** every known node by name (the plan's step targets) */
@@ -304,7 +306,11 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
   const stepState = new Map<string, StepState>();
   const preflightDone = new Map<string, Promise<void>>();
   let mlJobs: Promise<boolean> | undefined;
-  const hasMlJobs = () => (mlJobs ??= es.mlJobs({ signal: ctx.signal }).then((j) => j.count > 0));
+  const hasMlJobs = (): Promise<boolean> => {
+    mlJobs ??= es.mlJobs({ signal: ctx.signal }).then((j) => j.count > 0);
+    mlJobs.catch(() => (mlJobs = undefined)); // a failed read is asked again next time, not remembered
+    return mlJobs;
+  };
   const nodeTimeoutMs = inputs.rollout.nodeTimeoutSeconds * 1000;
   const healthTimeoutMs = inputs.rollout.healthTimeoutSeconds * 1000;
   const red = (t: string) => redact(t, deps.secrets);
@@ -315,7 +321,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
     if (!p) {
       p = (async () => {
         // before a major hop that has not started: no blocking deprecation (elastic.md §b5)
-        if (isMajorHop(hop) && !obs.nodes.some((n) => cmp(n.version, hop.to) >= 0)) {
+        if (isMajorHop(hop) && !deprecationsChecked.has(key) && !obs.nodes.some((n) => cmp(n.version, hop.to) >= 0)) {
           const found = await blockingDeprecations(es, inputs.deprecations, signal);
           if (found.length) throw new DeprecationsBlockedError(`${hop.from} → ${hop.to}`, found, inputs.deprecations);
         }
@@ -350,13 +356,14 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
   };
 
   /** Post-restart health: server-side waits only (wait_for_events, wait_for_no_*_shards, wait_for_status). */
-  const healthy = async (signal: AbortSignal, timeoutMs: number): Promise<Probe> => {
+  const healthy = async (signal: AbortSignal, deadline: number): Promise<Probe> => {
+    const left = () => Math.max(1, deadline - Date.now());
     const h = await es.clusterHealth({
       waitForStatus: "yellow",
       waitForNoInitializingShards: true,
       waitForNoRelocatingShards: true,
       waitForEvents: "languid",
-      timeout: secs(timeoutMs),
+      timeout: secs(left()),
       signal,
     });
     if (h.timed_out) return { done: false, reason: `cluster ${h.status}, ${h.initializing_shards} initializing, ${h.relocating_shards} relocating shards` };
@@ -366,7 +373,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
       const obs = await observeCluster({ ...deps, kibana: undefined }, signal);
       if (await obs.safeYellow()) return { done: true };
     }
-    const g = await es.clusterHealth({ waitForStatus: "green", timeout: secs(timeoutMs), signal });
+    const g = await es.clusterHealth({ waitForStatus: "green", timeout: secs(left()), signal });
     return g.timed_out ? { done: false, reason: `cluster ${g.status} (${g.unassigned_shards} unassigned shards)` } : { done: true };
   };
 
@@ -451,6 +458,8 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
       timeoutMs: nodeTimeoutMs,
       backoff: { initialMs: 50, maxMs: 5_000 },
       serverSide: async ({ signal, timeoutMs }) => {
+        // every server-side wait below shares what is left of this probe's time
+        const deadline = Date.now() + timeoutMs;
         const h = await es.clusterHealth({ waitForNodes: `>=${expected}`, timeout: secs(timeoutMs), signal });
         if (h.timed_out) return { done: false, reason: `${h.number_of_nodes} of ${expected} nodes in the cluster` };
         const info = await es.nodes({ filter: id, signal });
@@ -460,7 +469,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
           return { terminal: `${name} rejoined on ${n.version}, not ${step.hop.to}: check that the upgrade command installs UPGRADES_TARGET_VERSION` };
         }
         await restore(step.id, id);
-        return healthy(signal, timeoutMs);
+        return healthy(signal, deadline);
       },
     };
   };
