@@ -88,3 +88,17 @@ describe("elastic self-managed: rollout details", function () {
     );
   });
 });
+
+describe("elastic self-managed: gate names", function () {
+  this.timeout(30_000);
+  it("disabling every gate warns once per gate, and check() knows exactly those names", async () => {
+    const { GATE_NAMES } = await import("../../provider/resources/elastic");
+    await withSim(threeNodeWorld("8.17.3"), async (sim) => {
+      const ctx = testCtx();
+      const r = await testHandler().create(selfManagedInputs(sim, "8.19.2", { rollout: { disabledGates: ["*"] } }), ctx);
+      assert.equal(r.outputs.outcome, "complete");
+      const disabled = ctx.warnings.map((w) => /^gate (\S+) is disabled/.exec(w)?.[1]).filter((x): x is string => !!x);
+      assert.deepEqual([...disabled].sort(), [...GATE_NAMES].sort());
+    });
+  });
+});
