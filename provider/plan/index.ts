@@ -10,3 +10,5 @@ export { applyApprovals, approvedPhaseIndex, nextApproval, phaseKey } from "./ap
 export { reconcilePlan, stepRefs } from "./reconcile";
 export { currentPhase, selectCandidates, Selection } from "./strategy";
 export { renderPlan, strategyLabel } from "./render";
+export { renderTimelineSvg, LocatedPlan, TimelineSvgOptions } from "./svg";
+export { planTimeline, stepSegments, formatDuration } from "./timeline";

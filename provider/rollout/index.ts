@@ -9,3 +9,4 @@ export { executeRollout, DEFAULT_GATE_TIMEOUT_MS, phaseOfStep } from "./executor
 export { activeGates, gateOk, gateWait, isGateName, runGates } from "./gates";
 export { backoffDelay, DEFAULT_BACKOFF, waitUntil, WaitOptions } from "./wait";
 export { memoize } from "./memo";
+export { TimedStepContext } from "./step-runner";

@@ -79,6 +79,11 @@ export interface StepContext<O> {
   note(message: string): void;
   /** the wait helper bound to this run's signal, clock and deadline */
   waitUntil(spec: WaitSpec): Promise<void>;
+  /**
+   * Records that the step's node is back (timeline: the rejoin bar ends, recovery starts). Call it from the
+   * post-condition once the node answers again; effective only while the step waits for its post-condition.
+   */
+  markRejoined?(): void;
 }
 
 export type StepOutcome = "complete" | "failed" | "cancelled";

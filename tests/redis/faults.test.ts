@@ -162,13 +162,13 @@ describe("RedisClusterVersion faults: safe stop, then resume", function () {
   it("the node command hangs: killed at its timeout, stops; once the installer is released the next up finishes", async () => {
     sim = await startSim({ ...THREE, faults: [{ kind: "install_hangs", node: 2 }] });
     const raw = rawInputs(sim, TARGET);
-    const inputs = await checked({ ...raw, nodeUpgrade: { ...raw.nodeUpgrade, timeoutSeconds: 0.5 } });
+    const inputs = await checked({ ...raw, nodeUpgrade: { ...raw.nodeUpgrade, timeoutSeconds: 3 } });
     const { partial, error } = await mustStop(inputs);
     assert.match(error.message, /hung/);
     assert.deepEqual(statuses(partial), ["1:COMPLETE", "2:ERROR", "3:PENDING"]);
     assert.equal((await control(sim, "DELETE", "/_sim/faults")).status < 300, true);
-    // the resumed up runs with the default node timeout: 0.5 s only provokes the hang, and a healthy node command
-    // (a node process starting) can take longer than that on a loaded machine
+    // 3 s provokes the hang while leaving room for a healthy node command (a node process starting) on a loaded
+    // machine; the resumed up runs with the default node timeout
     const out = await up(await checked(raw), partial);
     assert.equal(out.version, TARGET);
     assert.deepEqual([installsOf(sim, 1), installsOf(sim, 3)], [1, 1]);

@@ -163,12 +163,13 @@ export function rolloutSpec(a: RunArgs): RolloutSpec<Obs> {
     };
   };
 
-  const nodeProbe = async (step: StepRef, signal: AbortSignal): Promise<Probe> => {
+  const nodeProbe = async (step: StepRef, signal: AbortSignal, rejoined?: () => void): Promise<Probe> => {
     const uid = Number(step.target);
     try {
       const n = await rs.getNode(uid, { signal });
       if (!atLeast(n.software_version, step.hop.to)) return { done: false, reason: `node ${uid} reports ${n.software_version}` };
       if (n.status !== "active") return { done: false, reason: `node ${uid} is ${n.status}` };
+      rejoined?.(); // timeline: back on the hop's version and active; the checks below are recovery
       const nc = await rs.getNodeCheck(uid, { signal });
       if (!nc.result) return { done: false, reason: `node ${uid} check fails${nc.error ? `: ${nc.error}` : ""}` };
       const cc = await rs.getClusterCheck({ signal });
@@ -256,7 +257,7 @@ export function rolloutSpec(a: RunArgs): RolloutSpec<Obs> {
           onLine: (line) => sctx.note(line),
         });
       },
-      postCondition(step) {
+      postCondition(step, ctx) {
         if (isDb(step)) {
           const uid = dbUidOf(step.target);
           return {
@@ -270,7 +271,7 @@ export function rolloutSpec(a: RunArgs): RolloutSpec<Obs> {
           what: `node ${step.target} on ${step.hop.to}, active, node and cluster checks passing`,
           timeoutMs: nodeTimeoutMs,
           backoff: { initialMs: 20, maxMs: 5000 },
-          poll: (signal) => nodeProbe(step, signal),
+          poll: (signal) => nodeProbe(step, signal, () => ctx.markRejoined?.()),
         };
       },
     },
