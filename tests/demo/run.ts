@@ -269,6 +269,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
         }
         const text = l.message.replace(/\s+/g, " ").trim();
         if (!text || lastLine.get(l.urn) === text) return;
+        // up logs the preview's impact summary again: it was printed above
+        if (!l.ephemeral && (summaries.get(l.urn) ?? []).some((m) => m.replace(/\s+/g, " ").trim().endsWith(text))) return;
         lastLine.set(l.urn, text);
         progress.set(l.urn, [...(progress.get(l.urn) ?? []), text]);
         out(`   ${label(l.urn).padEnd(width)} │ ${l.severity === "info" ? "" : `${l.severity}: `}${text}`);
