@@ -264,15 +264,66 @@ describe("sim contract: Elasticsearch", () => {
 });
 
 describe("sim contract: ML jobs, node removal", () => {
-  it("lists configured anomaly detection jobs", async () => {
+  it("GET /_ml/anomaly_detectors: {count, jobs[]} in config order; ids, wildcards, allow_no_match, 404 for an unknown id", async () => {
     const cfg = smallWorld();
-    const sim = await startSim({ ...cfg, elasticsearch: { ...cfg.elasticsearch!, mlJobs: ["a", "b"] } });
+    const sim = await startSim({ ...cfg, elasticsearch: { ...cfg.elasticsearch!, mlJobs: ["web-traffic", "web-errors", "billing"] } });
     try {
       const c = clients(sim);
-      const r = await c.es("GET", "/_ml/anomaly_detectors");
-      assert.strictEqual(r.body.count, 2);
-      assert.deepStrictEqual(r.body.jobs.map((j: { job_id: string }) => j.job_id), ["a", "b"]);
-      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors/zzz")).status, 404);
+      const ids = (body: { jobs: { job_id: string }[] }) => body.jobs.map((j) => j.job_id);
+      // get-jobs: {count, jobs[].job_id, …} (field names from the ES ML get-jobs docs, «inferred»; not in the shapes reference)
+      const all = await c.es("GET", "/_ml/anomaly_detectors");
+      assert.strictEqual(all.status, 200);
+      assert.strictEqual(all.body.count, 3);
+      assert.deepStrictEqual(ids(all.body), ["web-traffic", "web-errors", "billing"]);
+      for (const j of all.body.jobs) {
+        assert.strictEqual(j.job_type, "anomaly_detector");
+        assert.strictEqual(j.job_version, "8.17.3");
+        assert.strictEqual(typeof j.analysis_config.bucket_span, "string");
+      }
+      assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors/_all")).body, all.body);
+      assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors/*")).body, all.body);
+      assert.deepStrictEqual(ids((await c.es("GET", "/_ml/anomaly_detectors/web-*")).body), ["web-traffic", "web-errors"]);
+      const two = await c.es("GET", "/_ml/anomaly_detectors/billing,web-traffic");
+      assert.strictEqual(two.body.count, 2);
+      assert.deepStrictEqual(ids(two.body), ["web-traffic", "billing"]);
+
+      const unknown = await c.es("GET", "/_ml/anomaly_detectors/zzz");
+      assert.strictEqual(unknown.status, 404);
+      assertShape(unknown.body, { ...F.ES_ERROR, status: 404 });
+      assert.strictEqual(unknown.body.error.type, "resource_not_found_exception");
+      assert.strictEqual(unknown.body.error.reason, "No known job with id 'zzz'");
+      // one missing exact id fails the whole request
+      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors/billing,zzz")).status, 404);
+      // a wildcard matching nothing is an empty list unless allow_no_match=false (or its old alias allow_no_jobs)
+      assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors/none-*")).body, { count: 0, jobs: [] });
+      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors/none-*?allow_no_match=false")).status, 404);
+      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors/none-*?allow_no_jobs=false")).status, 404);
+      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors/web-*?allow_no_match=false")).body.count, 2);
+      assert.strictEqual((await c.es("GET", "/_ml/anomaly_detectors?allow_no_match=maybe")).status, 400);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("ML upgrade mode: the job list stays readable and unchanged; job_version is the creation version across a node upgrade", async () => {
+    const cfg = smallWorld();
+    const sim = await startSim({ ...cfg, elasticsearch: { ...cfg.elasticsearch!, mlJobs: ["web-traffic"] } });
+    try {
+      const c = clients(sim);
+      const before = await c.es("GET", "/_ml/anomaly_detectors");
+      assert.strictEqual(before.body.count, 1);
+      assert.deepStrictEqual((await c.es("POST", "/_ml/set_upgrade_mode?enabled=true")).body, F.ACKNOWLEDGED);
+      assert.strictEqual((await c.es("GET", "/_ml/info")).body.upgrade_mode, true);
+      assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors")).body, before.body);
+      // the node answering HTTP moves to 8.19.2; the job still reports the version it was created on
+      const up = await c.ctl("POST", "/_sim/es/nodes/es-master-0/upgrade", { version: "8.19.2" });
+      assert.strictEqual(up.status, 200);
+      await c.es("GET", "/_cluster/health?wait_for_nodes=7&timeout=1h");
+      assert.strictEqual((await c.es("GET", "/")).body.version.number, "8.19.2");
+      assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors")).body, before.body);
+      await c.es("POST", "/_ml/set_upgrade_mode?enabled=false");
+      assert.strictEqual((await c.es("GET", "/_ml/info")).body.upgrade_mode, false);
+      assert.deepStrictEqual((await c.es("GET", "/_ml/anomaly_detectors/web-traffic")).body, before.body);
     } finally {
       await sim.stop();
     }

@@ -197,6 +197,8 @@ export class EsCluster extends EventEmitter {
   systemFeaturesStatus: EsConfig["systemFeaturesStatus"];
   mlUpgradeMode = false;
   readonly mlJobs: string[];
+  /** the version the configured ML jobs were created on (their `job_version`): the cluster's initial version */
+  readonly mlJobsVersion: string;
   readonly snapshotRepositories: string[];
   readonly snapshots: SnapshotInfo[] = [];
   masterId?: string;
@@ -220,6 +222,7 @@ export class EsCluster extends EventEmitter {
     this.deprecations = cfg.deprecations ?? DeprecationsSchema.parse({});
     this.systemFeaturesStatus = cfg.systemFeaturesStatus;
     this.mlJobs = [...cfg.mlJobs];
+    this.mlJobsVersion = cfg.version;
     this.snapshotRepositories = [...cfg.snapshotRepositories];
     Object.assign(this.persistent, cfg.persistentSettings);
     const now = Date.now();

@@ -749,11 +749,28 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
     cluster.mlUpgradeMode = enabled;
     return { status: 200, body: { acknowledged: true } };
   });
+  /**
+   * Get anomaly detection jobs (`{count, jobs[]}`; field names from the ES ML get-jobs API docs, «inferred»).
+   * The id is a comma-separated list of job ids and `*` wildcards (`_all`/`*`/none = every job). An exact id that
+   * matches no job is a 404; a wildcard that matches none is too unless `allow_no_match` (default true, older
+   * alias `allow_no_jobs`). Job configs are readable whatever `set_upgrade_mode` says (upgrade mode only stops
+   * job tasks, which the simulator does not run), and `job_version` is the version the jobs were created on.
+   */
   const mlJobs = (req: SimRequest): SimResponse => {
+    const allowNoMatch = boolParam(req, "allow_no_match", req.query.get("allow_no_jobs") === "false" ? false : true);
+    if (isResponse(allowNoMatch)) return allowNoMatch;
     const id = req.params.id;
-    const ids = !id || id === "_all" || id === "*" ? cluster.mlJobs : cluster.mlJobs.filter((j) => id.split(",").includes(j));
-    if (id && id !== "_all" && id !== "*" && ids.length === 0) return esError(404, "resource_not_found_exception", `No known job with id '${id}'`);
-    const v = httpNode()?.runningVersion ?? "8.0.0";
+    const tokens = !id || id === "_all" ? ["*"] : id.split(",").map((t) => t.trim()).filter((t) => t !== "");
+    const matched = new Set<string>();
+    const unmatched: string[] = [];
+    for (const t of tokens) {
+      const re = new RegExp(`^${t.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+      const hits = cluster.mlJobs.filter((j) => re.test(j));
+      hits.forEach((j) => matched.add(j));
+      if (hits.length === 0 && (!t.includes("*") || !allowNoMatch)) unmatched.push(t);
+    }
+    if (unmatched.length > 0) return esError(404, "resource_not_found_exception", `No known job with id '${unmatched.join(",")}'`);
+    const ids = cluster.mlJobs.filter((j) => matched.has(j));
     return {
       status: 200,
       body: {
@@ -761,7 +778,7 @@ export function createEsServer(cluster: EsCluster, opts: EsServerOptions): SimSe
         jobs: ids.map((job_id) => ({
           job_id,
           job_type: "anomaly_detector",
-          job_version: v,
+          job_version: cluster.mlJobsVersion,
           create_time: 1700000000000,
           analysis_config: { bucket_span: "15m", detectors: [{ detector_description: "count", function: "count", detector_index: 0 }], influencers: [] },
           analysis_limits: { model_memory_limit: "64mb", categorization_examples_limit: 4 },
