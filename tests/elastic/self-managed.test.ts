@@ -1,5 +1,7 @@
 // ElasticDeploymentVersion, self-managed, driven directly through the handler against the simulated cluster.
 import { strict as assert } from "assert";
+import { HttpStatusError } from "../../provider/clients/errors";
+import { connectKibana, kibanaAvailability } from "../../provider/resources/elastic/connect";
 import { DeprecationsBlockedError, DowngradeRefusedError, KibanaAheadError, UpgradeRefusedError } from "../../provider/resources/elastic/errors";
 import { selfManagedInputs, smallWorld, startOrder, startsOf, testCtx, testHandler, threeNodeWorld, tieredWorld, versionsOf, withSim } from "./helpers";
 
@@ -47,6 +49,14 @@ describe("elastic self-managed: path, order, preview", function () {
       assert.equal(snap.allocation_enable, "all");
       assert.equal(snap.health.status, "green");
       assert.ok(created.outputs.plan!.phases.every((p) => p.steps.every((s) => s.status === "COMPLETE")));
+      // timeline: every Elasticsearch node step marks the rejoin between the action and the end of recovery
+      const nodeSteps = created.outputs.plan!.phases.flatMap((p) => p.steps).filter((s) => s.target !== "kibana");
+      assert.equal(nodeSteps.length, 14);
+      for (const s of nodeSteps) {
+        const t = s.timing;
+        assert.ok(t?.actedAt !== undefined && t.rejoinedAt !== undefined && t.completedAt !== undefined, `${s.name}: ${JSON.stringify(t)}`);
+        assert.ok(t.actedAt <= t.rejoinedAt && t.rejoinedAt <= t.completedAt, `${s.name}: ${JSON.stringify(t)}`);
+      }
       assert.ok(!JSON.stringify(created.outputs).includes(sim.credentials.apiKey), "no credential in outputs");
 
       // a second up with the same target is a no-op that restarts nothing
@@ -152,9 +162,9 @@ describe("elastic self-managed: ML upgrade mode", function () {
   this.timeout(60_000);
 
   it("is on while nodes restart when ML jobs exist, and off once every node runs the target", async () => {
-    await withSim(threeNodeWorld("8.17.3"), async (sim) => {
-      // the simulator has no ML jobs API: answer GET /_ml/anomaly_detectors with one job (a stub, not a fault)
-      sim.addFault({ kind: "http", service: "elasticsearch", method: "GET", path: "^/_ml/anomaly_detectors$", status: 200, body: { count: 1, jobs: [{ job_id: "web-traffic" }] } });
+    const world = threeNodeWorld("8.17.3");
+    // one anomaly detection job, listed by the simulator's GET /_ml/anomaly_detectors
+    await withSim({ ...world, elasticsearch: { ...world.elasticsearch!, mlJobs: ["web-traffic"] } }, async (sim) => {
       const seen: boolean[] = [];
       const ctx = testCtx({ onInfo: (m) => {
         if (/: complete \(\d of 3\)/.test(m)) seen.push(sim.elasticsearch!.cluster.mlUpgradeMode);
@@ -165,6 +175,32 @@ describe("elastic self-managed: ML upgrade mode", function () {
       assert.equal(sim.elasticsearch!.cluster.mlUpgradeMode, false);
       assert.ok(ctx.infos.includes("ML upgrade mode on for 8.17.3->8.19.2"));
       assert.ok(ctx.infos.includes("ML upgrade mode off"));
+      assert.ok(sim.elasticsearch!.server.log.some((q) => q.method === "GET" && q.path === "/_ml/anomaly_detectors" && q.status === 200), "the job list came from the simulator");
+    });
+  });
+});
+
+describe("elastic self-managed: Kibana availability (shared clients/kibana status client)", function () {
+  this.timeout(60_000);
+
+  it("answers available with the version; 503 and a stopped Kibana are 'not available'; a wrong key throws 401", async () => {
+    await withSim(threeNodeWorld("8.17.3", { kibana: true }), async (sim) => {
+      const ok = connectKibana({ url: sim.kibana!.url, apiKey: sim.credentials.apiKey }, testCtx().config);
+      const bad = connectKibana({ url: sim.kibana!.url, apiKey: "not-the-key" }, testCtx().config);
+      try {
+        assert.deepEqual(await kibanaAvailability(ok.client), { available: true, version: "8.17.3", reason: "available" });
+        const id = sim.addFault({ kind: "http", service: "kibana", path: "^/api/status$", status: 503, body: { statusCode: 503, error: "Service Unavailable", message: "Kibana server is not ready yet" }, times: 1 });
+        assert.deepEqual(await kibanaAvailability(ok.client), { available: false, reason: "Kibana status unavailable" });
+        sim.removeFault(id);
+        await assert.rejects(kibanaAvailability(bad.client), (e: unknown) => e instanceof HttpStatusError && e.status === 401 && !e.message.includes("not-the-key"));
+        await sim.kibana!.kibana.stop();
+        const down = await kibanaAvailability(ok.client);
+        assert.equal(down.available, false);
+        assert.equal(down.version, undefined);
+        assert.match(down.reason, /^Kibana unreachable \(\w+Error\)$/);
+      } finally {
+        await Promise.allSettled([ok.client.close(), bad.client.close()]);
+      }
     });
   });
 });

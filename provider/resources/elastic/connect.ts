@@ -1,14 +1,15 @@
 /**
  * @module resources/elastic/connect — clients for one ElasticDeploymentVersion from its inputs, the provider config
- * and the environment (precedence: input → `upgrades:*` config → env; provider/config.ts), plus the small Kibana
- * status reader the rollout needs (`GET /api/status`, elastic-api-shapes.md §12).
+ * and the environment (precedence: input → `upgrades:*` config → env; provider/config.ts), plus the Kibana
+ * availability the rollout needs, read with the shared clients/kibana `KibanaStatusClient` (`GET /api/status`,
+ * elastic-api-shapes.md §12).
  */
-import { z } from "zod";
 import type { ProviderConfig } from "../../config";
 import { ElasticsearchClient } from "../../clients/elasticsearch";
 import { ElasticCloudClient } from "../../clients/elastic-cloud";
 import { ClientError, HttpStatusError } from "../../clients/errors";
-import { createHttpClient, type HttpAuth, type HttpClient, type RequestCounter } from "../../clients/http";
+import type { HttpAuth, RequestCounter } from "../../clients/http";
+import { KibanaStatusClient } from "../../clients/kibana";
 import type { ElasticCloudTarget, ElasticsearchConnection, KibanaConnection } from "./schema";
 
 export interface ConnectOptions {
@@ -64,19 +65,18 @@ export function connectElasticsearch(c: ElasticsearchConnection | undefined, con
 
 export function connectKibana(c: KibanaConnection | undefined, config: ProviderConfig, o: ConnectOptions = {}): { client: KibanaStatusClient; url: string; secrets: string[] } {
   const r = resolve("kibana", c, config);
-  const http = createHttpClient({
-    baseUrl: r.url,
+  const client = new KibanaStatusClient({
+    url: r.url,
     auth: r.auth,
     caCertificate: r.caCertificate,
     insecureSkipVerify: r.insecureSkipVerify,
     counter: o.counter,
-    service: "Kibana",
     userAgent: "pulumi-upgrades",
     // a status probe is repeated by its caller; do not stack retries under it
     retry: { maxRetries: 1, minDelayMs: 50, maxDelayMs: 500 },
     timeoutMs: 15_000,
   });
-  return { client: new KibanaStatusClient(http), url: r.url, secrets: r.secrets };
+  return { client, url: r.url, secrets: r.secrets };
 }
 
 export function connectCloud(t: ElasticCloudTarget, config: ProviderConfig, o: ConnectOptions = {}): { client: ElasticCloudClient; endpoint: string; secrets: string[] } {
@@ -87,44 +87,31 @@ export function connectCloud(t: ElasticCloudTarget, config: ProviderConfig, o: C
   return { client, endpoint: endpoint ?? "https://api.elastic-cloud.com", secrets: [apiKey] };
 }
 
-/** `GET /api/status` body fields we read (elastic-api-shapes.md §12); everything else is ignored. */
-const KibanaStatusBody = z.looseObject({
-  version: z.looseObject({ number: z.string() }).optional(),
-  status: z.looseObject({ overall: z.looseObject({ level: z.string().optional(), state: z.string().optional() }).optional() }).optional(),
-});
-
-export interface KibanaStatus {
-  /** whether Kibana answers with overall level `available` */
+/** What the rollout needs from Kibana's status: a stopped, starting or unreachable Kibana is a value, not an error. */
+export interface KibanaAvailability {
+  /** whether Kibana answers 200 with overall level `available` */
   available: boolean;
-  /** the version Kibana reports; undefined while it is down or not ready */
+  /** the version Kibana reports; undefined while it is down, starting, or answering the redacted status */
   version?: string;
   /** why it is not available, for progress lines */
   reason: string;
 }
 
-/** Reads Kibana's status; a stopped, starting or unreachable Kibana is a value, not an error. */
-export class KibanaStatusClient {
-  constructor(readonly http: HttpClient) {}
-
-  async status(signal?: AbortSignal): Promise<KibanaStatus> {
-    try {
-      const r = await this.http.exchange("GET", "/api/status", { schema: z.unknown(), expectStatus: [200, 503], signal });
-      const body = KibanaStatusBody.safeParse(r.data);
-      const version = body.success ? body.data.version?.number : undefined;
-      // 8.x+: status.overall.level; 7.x (v7format): status.overall.state "green"
-      const overall = body.success ? body.data.status?.overall : undefined;
-      const level = overall?.level ?? (overall?.state === "green" ? "available" : overall?.state);
-      const available = r.status === 200 && level === "available";
-      return { available, ...(version ? { version } : {}), reason: available ? "available" : `Kibana status ${level ?? `HTTP ${r.status}`}` };
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      if (e instanceof HttpStatusError && (e.status === 401 || e.status === 403)) throw e;
-      if (e instanceof ClientError) return { available: false, reason: `Kibana unreachable (${e.name})` };
-      throw e;
-    }
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
+/**
+ * Reads Kibana's status through the shared {@link KibanaStatusClient} (a 503, with the status body or the plain
+ * "Kibana server is not ready yet", is already a value there). A refused or reset connection, a timeout or any
+ * other non-auth client failure also means "not available" here: the caller polls. 401/403 are thrown (the
+ * credentials are wrong; waiting will not help), as is an abort.
+ */
+export async function kibanaAvailability(client: KibanaStatusClient, signal?: AbortSignal): Promise<KibanaAvailability> {
+  try {
+    const s = await client.status(signal ? { signal } : {});
+    const available = s.httpStatus === 200 && s.level === "available";
+    return { available, ...(s.version ? { version: s.version } : {}), reason: available ? "available" : `Kibana status ${s.level}` };
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    if (e instanceof HttpStatusError && (e.status === 401 || e.status === 403)) throw e;
+    if (e instanceof ClientError) return { available: false, reason: `Kibana unreachable (${e.name})` };
+    throw e;
   }
 }

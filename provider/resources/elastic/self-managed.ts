@@ -20,13 +20,15 @@ import {
   type Gate,
   type Probe,
   type ProgressEvent,
+  type StepContext,
   type StepRef,
   type WaitSpec,
 } from "../../rollout";
 import type { RuleOptions } from "../../versions";
 import { PartialFailureError, type ResourceContext } from "../core/types";
 import { redact } from "../core/values";
-import type { KibanaStatus, KibanaStatusClient } from "./connect";
+import type { KibanaStatusClient } from "../../clients/kibana";
+import { kibanaAvailability, type KibanaAvailability } from "./connect";
 import { DeprecationsBlockedError, DowngradeRefusedError, KibanaAheadError, UpgradeRefusedError } from "./errors";
 import type { Inputs, NodeRecord, Outputs } from "./schema";
 import {
@@ -57,7 +59,7 @@ export interface EsObservation {
   /** the same nodes by name (plan steps target node names) */
   readonly byName: ReadonlyMap<string, NodeView>;
   readonly health: ClusterHealth;
-  readonly kibana?: KibanaStatus;
+  readonly kibana?: KibanaAvailability;
   /** `_cat/shards`, read at most once per pass */
   shards(): Promise<CatShard[]>;
   /** yellow only because replicas of new-version primaries cannot go to older nodes (memoized) */
@@ -68,7 +70,7 @@ export async function observeCluster(deps: SelfManagedDeps, signal?: AbortSignal
   const [info, health, kibana] = await Promise.all([
     deps.es.nodes({ signal }),
     deps.es.clusterHealth({ signal }),
-    deps.kibana ? deps.kibana.client.status(signal) : Promise.resolve(undefined),
+    deps.kibana ? kibanaAvailability(deps.kibana.client, signal) : Promise.resolve(undefined),
   ]);
   const nodes: NodeView[] = Object.entries(info.nodes).map(([id, n]) => ({
     id,
@@ -448,7 +450,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
     },
   ];
 
-  const esPost = (step: StepRef, ctx2: { observation: EsObservation }): WaitSpec => {
+  const esPost = (step: StepRef, ctx2: Pick<StepContext<EsObservation>, "observation" | "markRejoined">): WaitSpec => {
     const present = ctx2.observation.byName.has(step.target);
     const expected = ctx2.observation.nodes.length + (present ? 0 : 1);
     const name = step.target;
@@ -468,6 +470,8 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
         if (n.version !== step.hop.to) {
           return { terminal: `${name} rejoined on ${n.version}, not ${step.hop.to}: check that the upgrade command installs UPGRADES_TARGET_VERSION` };
         }
+        // timeline: the rejoin ends here; allocation restore and shard recovery follow (docs/rollout.md)
+        ctx2.markRejoined?.();
         await restore(step.id, id);
         return healthy(signal, deadline);
       },
@@ -479,7 +483,7 @@ export async function applySelfManaged(run: SelfManagedRun): Promise<{ id: strin
     timeoutMs: healthTimeoutMs,
     backoff: { initialMs: 50, maxMs: 5_000 },
     poll: async (signal) => {
-      const s = await deps.kibana!.client.status(signal);
+      const s = await kibanaAvailability(deps.kibana!.client, signal);
       if (s.available && s.version === step.hop.to) return { done: true };
       return { done: false, reason: s.version && s.version !== step.hop.to ? `Kibana reports ${s.version}` : s.reason };
     },
