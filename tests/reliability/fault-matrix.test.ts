@@ -311,12 +311,12 @@ const redisRows: (RsRow & { name: string; expect: Expect; error?: RegExp })[] = 
   {
     name: "node check fails after upgrade",
     config: { ...THREE, faults: [{ kind: "node_check_fails_after_upgrade", node: 2 }] },
-    rollout: { nodeTimeoutSeconds: 0.5 },
+    rollout: { nodeTimeoutSeconds: 1 },
     clear: async (sim) => assert.equal((await control(sim, "POST", "/_sim/nodes/2/repair")).status, 200),
     expect: "stop",
     error: /node 2/,
   },
-  { name: "node never returns", config: { ...THREE, faults: [{ kind: "node_never_returns", node: 2 }] }, rollout: { nodeTimeoutSeconds: 0.5 }, expect: "stop", error: /node 2/ },
+  { name: "node never returns", config: { ...THREE, faults: [{ kind: "node_never_returns", node: 2 }] }, rollout: { nodeTimeoutSeconds: 1 }, expect: "stop", error: /node 2/ },
   {
     name: "master moves",
     during: (() => {
@@ -334,7 +334,7 @@ const redisRows: (RsRow & { name: string; expect: Expect; error?: RegExp })[] = 
   {
     name: "a database on a Redis version the hop does not bundle",
     config: { ...THREE, databases: [{ name: "cache", redis_version: "7.2" }] },
-    rollout: { nodeTimeoutSeconds: 0.3 },
+    rollout: { nodeTimeoutSeconds: 1 },
     during: onComplete(1, (sim) => sim.state.patchDatabase(1, { redis_version: "6.0" })),
     clear: async (sim) => void sim.state.patchDatabase(1, { redis_version: "7.2" }),
     expect: "stop",
@@ -348,7 +348,7 @@ const redisRows: (RsRow & { name: string; expect: Expect; error?: RegExp })[] = 
   {
     name: "hook hangs",
     config: { ...THREE, faults: [{ kind: "install_hangs", node: 2 }] },
-    hookTimeoutSeconds: 0.5,
+    hookTimeoutSeconds: 1,
     clear: async (sim) => assert.ok((await control(sim, "DELETE", "/_sim/faults")).status < 300),
     expect: "stop",
     error: /hung/,
