@@ -23,7 +23,7 @@ import { control } from "../sim/redis/helpers";
 import * as es from "../elastic/helpers";
 import * as rs from "../redis/helpers";
 import * as fl from "../fleet/helpers";
-import { assertNoRepeatedWork, assertRecordMatches, ended, redisShellHook, stepStatuses, type Ended, type Truth } from "./support";
+import { assertNoRepeatedWork, assertRecordMatches, ended, leaks, redisShellHook, secretForms, stepStatuses, type Ended, type Truth } from "./support";
 
 type Expect = "stop" | "absorb" | "refuse";
 
@@ -45,6 +45,10 @@ interface World {
   resume(partial: unknown | undefined): Promise<unknown>;
   /** the target is reached everywhere */
   assertFinished(outputs: unknown): void;
+  /** credential values this world's clients send (scanned for in every message, error and output) */
+  secrets: string[];
+  /** every status/info/warn message the handler reported in this scenario */
+  messages(): string[];
   /** checks that hold across the whole scenario (data safety) */
   assertThroughout(): void;
   stop(): Promise<void>;
@@ -95,14 +99,18 @@ async function elasticWorld(r: EsRow): Promise<World> {
   });
   let faultId: number | undefined;
   let id = "";
+  const ctxs: es.RecordingContext[] = [];
+  const rec = <C extends es.RecordingContext>(c: C): C => (ctxs.push(c), c);
   return {
+    secrets: [sim.credentials.apiKey, sim.credentials.password, ...sim.config.credentials.apiKeys.map((k) => k.api_key)],
+    messages: () => ctxs.flatMap((c) => [...c.statuses, ...c.infos, ...c.warnings]),
     async first() {
       if (r.afterSteps === undefined) faultId = sim.addFault(r.fault);
-      const ctx = es.testCtx({
+      const ctx = rec(es.testCtx({
         onInfo: (m) => {
           if (r.afterSteps !== undefined && faultId === undefined && new RegExp(`: complete \\(${r.afterSteps} of `).test(m)) faultId = sim.addFault(r.fault);
         },
-      });
+      }));
       const e = await ended(h.create(inputs, ctx).then((x) => ((id = x.id), x.outputs)));
       if (e.kind === "partial") id = e.error.id!;
       return e;
@@ -136,7 +144,7 @@ async function elasticWorld(r: EsRow): Promise<World> {
       // not red again (a mixed-version cluster may stay yellow: a replica never goes to a node older than its primary's)
       assert.ok(await cluster.waitFor(() => cluster.health().status !== "red", 10_000), "the cluster is not red once the fault cleared");
     },
-    resume: (partial) => h.update(id, partial as EsOutputs, inputs, es.testCtx()),
+    resume: (partial) => h.update(id, partial as EsOutputs, inputs, rec(es.testCtx())),
     assertFinished(o) {
       const out = o as EsOutputs;
       assert.equal(out.outcome, "complete");
@@ -191,11 +199,15 @@ async function cloudWorld(fault: FaultSpecInput): Promise<World> {
   // a cloud plan step acts on a resource (elasticsearch / kibana): done = running the target, healthy plans counted
   const resources = () => ({ elasticsearch: dep().elasticsearch, kibana: dep().kibana });
   const targetOf = (t: string) => (/kibana/i.test(t) ? "kibana" : "elasticsearch");
+  const ctxs: es.RecordingContext[] = [];
+  const rec = (c: es.RecordingContext) => (ctxs.push(c), c);
   const cloudTargets = () => (partialPlan ? partialPlan.phases.flatMap((ph) => ph.steps.map((s) => s.target)) : ["elasticsearch", "kibana"]);
   return {
+    secrets: [sim.credentials.cloudApiKey!],
+    messages: () => ctxs.flatMap((c) => [...c.statuses, ...c.infos, ...c.warnings]),
     async first() {
       faultId = sim.addFault(fault);
-      const e = await ended(h.create(inputs, es.testCtx()).then((x) => ((id = x.id), x.outputs)));
+      const e = await ended(h.create(inputs, rec(es.testCtx())).then((x) => ((id = x.id), x.outputs)));
       if (e.kind === "partial") id = e.error.id!;
       return e;
     },
@@ -224,7 +236,7 @@ async function cloudWorld(fault: FaultSpecInput): Promise<World> {
     async clear() {
       if (faultId !== undefined) sim.removeFault(faultId);
     },
-    resume: (partial) => (partial ? h.update(id, partial as EsOutputs, inputs, es.testCtx()) : h.create(inputs, es.testCtx()).then((r) => r.outputs)),
+    resume: (partial) => (partial ? h.update(id, partial as EsOutputs, inputs, rec(es.testCtx())) : h.create(inputs, rec(es.testCtx())).then((r) => r.outputs)),
     assertFinished(o) {
       assert.equal((o as EsOutputs).outcome, "complete");
       assert.equal(dep().elasticsearch.version, CLOUD_TO);
@@ -259,8 +271,12 @@ async function redisWorld(r: RsRow): Promise<World> {
   const inputs: RsInputs = await rs.checked(r.hookTimeoutSeconds ? { ...raw, nodeUpgrade: { ...raw.nodeUpgrade, timeoutSeconds: r.hookTimeoutSeconds } } : raw);
   const resumeInputs: RsInputs = await rs.checked(rs.rawInputs(sim, RS_TO, { nodeUpgrade: hook }));
   const installs = (uid: number) => rs.installOrder(sim).filter((o) => o.node === uid && o.to === RS_TO).length;
+  const logs: rs.Recorder[] = [];
+  const rec = <C extends { log: rs.Recorder }>(c: C): C => (logs.push(c.log), c);
   return {
-    first: () => ended(rs.up(inputs, undefined, rs.makeCtx({ onStatus: (m) => r.during?.(sim, m) }))),
+    secrets: [sim.credentials.password, Buffer.from(`${sim.credentials.username}:${sim.credentials.password}`).toString("base64")],
+    messages: () => logs.flatMap((l) => [...l.status, ...l.info, ...l.warn]),
+    first: () => ended(rs.up(inputs, undefined, rec(rs.makeCtx({ onStatus: (m) => r.during?.(sim, m) })))),
     plan: (o) => (o as RsOutputs).plan,
     assertSafe(partial) {
       const out = partial as RsOutputs | undefined;
@@ -284,7 +300,7 @@ async function redisWorld(r: RsRow): Promise<World> {
       sim.httpFaults.clear();
       await r.clear?.(sim);
     },
-    resume: (partial) => rs.up(resumeInputs, partial as RsOutputs),
+    resume: (partial) => rs.up(resumeInputs, partial as RsOutputs, rec(rs.makeCtx())),
     assertFinished(o) {
       const out = o as RsOutputs;
       assert.equal(out.outcome, "complete");
@@ -377,10 +393,14 @@ async function fleetWorld(r: FlRow): Promise<World> {
   const inputs: FlInputs = await fl.checked(fl.rawInputs(sim, "nginx", FL_TO));
   const posts = (apiPath: string) => sim.exchanges.filter((x) => x.method === "POST" && x.apiPath === apiPath && x.status < 300);
   const policyUpgrades = (id: string) => posts("/api/fleet/package_policies/upgrade").filter((x) => ((x.requestBody as { packagePolicyIds?: string[] }).packagePolicyIds ?? []).includes(id)).length;
+  const logs: fl.Recorder[] = [];
+  const rec = <C extends { log: fl.Recorder }>(c: C): C => (logs.push(c.log), c);
   return {
+    secrets: [sim.credentials.apiKey, sim.credentials.password],
+    messages: () => logs.flatMap((l) => [...l.status, ...l.info, ...l.warn]),
     async first() {
       r.before?.(sim);
-      const ctx = fl.makeCtx();
+      const ctx = rec(fl.makeCtx());
       const info = ctx.info;
       let fired = false;
       ctx.info = (m) => {
@@ -420,7 +440,7 @@ async function fleetWorld(r: FlRow): Promise<World> {
       sim.faults.clear();
       r.clear(sim);
     },
-    resume: (partial) => fl.up(inputs, partial as FlOutputs | undefined),
+    resume: (partial) => fl.up(inputs, partial as FlOutputs | undefined, rec(fl.makeCtx())),
     assertFinished(o) {
       const out = o as FlOutputs;
       assert.equal(out.outcome, "complete");
@@ -487,15 +507,20 @@ describe("reliability: fault matrix (every resource × every simulator fault, on
         }
         const workAtStop = w.work();
 
+        let final: unknown = first.kind === "complete" ? first.outputs : undefined;
         if (first.kind === "complete") {
           w.assertFinished(first.outputs);
         } else {
           await w.clear();
-          const out = await w.resume(partial);
-          w.assertFinished(out);
+          final = await w.resume(partial);
+          w.assertFinished(final);
           assertNoRepeatedWork(recorded, workAtStop, w.work(), where);
         }
         w.assertThroughout();
+        // no credential in any message, error, partial record or final outputs of the scenario
+        const seen = [w.messages(), first.kind !== "complete" ? [first.error.message, first.kind === "partial" ? first.error.reasons : []] : [], partial ?? null, final];
+        assert.ok(w.messages().length > 0, "the scenario reported progress");
+        assert.deepEqual(leaks(seen, secretForms(w.secrets)), [], `${where}: a credential leaked`);
       } finally {
         partialPlan = undefined;
         await w.stop();
