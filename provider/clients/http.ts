@@ -72,6 +72,25 @@ export interface HttpClientOptions {
   onEvent?: (event: HttpEvent) => void;
 }
 
+/** The connection settings every API client takes and hands on to createHttpClient unchanged. */
+export type ConnectionOptions = Pick<
+  HttpClientOptions,
+  "caCertificate" | "insecureSkipVerify" | "timeoutMs" | "retry" | "counter" | "onEvent" | "userAgent"
+>;
+
+/** Picks the ConnectionOptions out of a client's options (which also hold URLs and credentials). */
+export function connectionOptions(o: ConnectionOptions): ConnectionOptions {
+  return {
+    caCertificate: o.caCertificate,
+    insecureSkipVerify: o.insecureSkipVerify,
+    timeoutMs: o.timeoutMs,
+    retry: o.retry,
+    counter: o.counter,
+    onEvent: o.onEvent,
+    userAgent: o.userAgent,
+  };
+}
+
 export interface RequestOptions<S extends z.ZodType> {
   query?: QueryParams;
   /** serialized as JSON unless it is already a string */

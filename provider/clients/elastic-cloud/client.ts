@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { HttpStatusError, ResponseShapeError } from "../errors";
-import { createHttpClient, HttpClient, HttpEvent, RequestCounter, RetryPolicy, seg } from "../http";
+import { createHttpClient, HttpClient, seg, ConnectionOptions, connectionOptions } from "../http";
 import {
   CancelPlanResponse,
   Deployment,
@@ -24,17 +24,10 @@ import {
 /** Elastic Cloud Hosted API endpoint; set `endpoint` to an ECE coordinator (`https://host:12443`) instead. */
 export const ELASTIC_CLOUD_ENDPOINT = "https://api.elastic-cloud.com";
 
-export interface ElasticCloudClientOptions {
+export interface ElasticCloudClientOptions extends ConnectionOptions {
   apiKey: string;
   /** default ELASTIC_CLOUD_ENDPOINT; a trailing `/api/v1` is accepted */
   endpoint?: string;
-  caCertificate?: string;
-  insecureSkipVerify?: boolean;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  counter?: RequestCounter;
-  onEvent?: (event: HttpEvent) => void;
-  userAgent?: string;
 }
 
 export interface CallOptions {
@@ -68,13 +61,7 @@ export class ElasticCloudClient {
     this.http = createHttpClient({
       baseUrl: `${endpoint}/api/v1`,
       auth: { kind: "apiKey", apiKey: options.apiKey },
-      caCertificate: options.caCertificate,
-      insecureSkipVerify: options.insecureSkipVerify,
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
-      counter: options.counter,
-      onEvent: options.onEvent,
-      userAgent: options.userAgent,
+      ...connectionOptions(options),
       service: this.hosted ? "Elastic Cloud" : "Elastic Cloud Enterprise",
     });
   }

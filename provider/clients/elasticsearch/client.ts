@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { HttpStatusError, InvalidRequestError } from "../errors";
-import { createHttpClient, HttpAuth, HttpClient, RequestCounter, RetryPolicy, HttpEvent, QueryParams, seg } from "../http";
+import { createHttpClient, HttpAuth, HttpClient, QueryParams, seg, ConnectionOptions, connectionOptions } from "../http";
 import {
   Acknowledged,
   CatNode,
@@ -28,16 +28,9 @@ import {
   SystemFeatures,
 } from "./schemas";
 
-export interface ElasticsearchClientOptions {
+export interface ElasticsearchClientOptions extends ConnectionOptions {
   url: string;
   auth: HttpAuth;
-  caCertificate?: string;
-  insecureSkipVerify?: boolean;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  counter?: RequestCounter;
-  onEvent?: (event: HttpEvent) => void;
-  userAgent?: string;
 }
 
 export interface CallOptions {
@@ -84,13 +77,7 @@ export class ElasticsearchClient {
         : createHttpClient({
             baseUrl: options.url,
             auth: options.auth,
-            caCertificate: options.caCertificate,
-            insecureSkipVerify: options.insecureSkipVerify,
-            timeoutMs: options.timeoutMs,
-            retry: options.retry,
-            counter: options.counter,
-            onEvent: options.onEvent,
-            userAgent: options.userAgent,
+            ...connectionOptions(options),
             service: "Elasticsearch",
           });
   }

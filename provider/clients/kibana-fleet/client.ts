@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import { ClientError, ResponseShapeError } from "../errors";
-import { createHttpClient, HttpClient, HttpEvent, HttpMethod, QueryParams, RequestCounter, RetryPolicy, seg } from "../http";
+import { createHttpClient, HttpClient, HttpMethod, QueryParams, seg, ConnectionOptions, connectionOptions } from "../http";
 import { ChangelogEntry, parseChangelog } from "./changelog";
 import {
   FleetApiError,
@@ -48,7 +48,7 @@ export const FLEET_API_VERSION = "2023-10-31";
 /** Saved-object prefix for package-policy kuery fields (legacy type, still what Kibana's own callers use). */
 export const PACKAGE_POLICY_KUERY_PREFIX = "ingest-package-policies";
 
-export interface KibanaFleetClientOptions {
+export interface KibanaFleetClientOptions extends ConnectionOptions {
   /** Kibana base URL, e.g. https://kibana.example:5601 (no credentials in it) */
   url: string;
   /** base64 `id:api_key` (Elastic's "encoded" API key) */
@@ -57,13 +57,6 @@ export interface KibanaFleetClientOptions {
   password?: string;
   /** Kibana space; requests go to /s/{spaceId}/api/fleet unless it is "default" or absent */
   spaceId?: string;
-  caCertificate?: string;
-  insecureSkipVerify?: boolean;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  counter?: RequestCounter;
-  onEvent?: (event: HttpEvent) => void;
-  userAgent?: string;
 }
 
 export interface CallOptions {
@@ -96,14 +89,8 @@ export function createKibanaFleetClient(o: KibanaFleetClientOptions): KibanaFlee
   const http = createHttpClient({
     baseUrl: o.url,
     auth: o.apiKey ? { kind: "apiKey", apiKey: o.apiKey } : { kind: "basic", username: o.username as string, password: o.password as string },
-    caCertificate: o.caCertificate,
-    insecureSkipVerify: o.insecureSkipVerify,
+    ...connectionOptions(o),
     defaultHeaders: { "kbn-xsrf": "pulumi-upgrades", "elastic-api-version": FLEET_API_VERSION },
-    timeoutMs: o.timeoutMs,
-    retry: o.retry,
-    counter: o.counter,
-    onEvent: o.onEvent,
-    userAgent: o.userAgent,
     service: KIBANA_FLEET_SERVICE,
   });
   return new KibanaFleetClient(http, o.spaceId);

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { ResponseShapeError } from "../errors";
-import { createHttpClient, HttpAuth, HttpClient, HttpEvent, RequestCounter, RetryPolicy } from "../http";
+import { createHttpClient, HttpAuth, HttpClient, ConnectionOptions, connectionOptions } from "../http";
 
 export const StatusLevel = z.enum(["available", "degraded", "unavailable", "critical"]);
 export type StatusLevel = z.infer<typeof StatusLevel>;
@@ -61,16 +61,9 @@ export interface KibanaStatus {
   redacted: boolean;
 }
 
-export interface KibanaStatusClientOptions {
+export interface KibanaStatusClientOptions extends ConnectionOptions {
   url: string;
   auth: HttpAuth;
-  caCertificate?: string;
-  insecureSkipVerify?: boolean;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  counter?: RequestCounter;
-  onEvent?: (event: HttpEvent) => void;
-  userAgent?: string;
 }
 
 const STATE_TO_LEVEL: Record<"green" | "yellow" | "red", StatusLevel> = { green: "available", yellow: "degraded", red: "unavailable" };
@@ -98,13 +91,7 @@ export class KibanaStatusClient {
         : createHttpClient({
             baseUrl: options.url,
             auth: options.auth,
-            caCertificate: options.caCertificate,
-            insecureSkipVerify: options.insecureSkipVerify,
-            timeoutMs: options.timeoutMs,
-            retry: options.retry,
-            counter: options.counter,
-            onEvent: options.onEvent,
-            userAgent: options.userAgent,
+            ...connectionOptions(options),
             service: "Kibana",
           });
   }

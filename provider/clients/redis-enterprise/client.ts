@@ -10,7 +10,7 @@
  * const check = await rs.getClusterCheck();
  */
 import { ClientError, HttpStatusError, RequestAbortedError } from "../errors";
-import { createHttpClient, HttpClient, HttpEvent, RequestCounter, RetryPolicy, seg } from "../http";
+import { createHttpClient, HttpClient, seg, ConnectionOptions, connectionOptions } from "../http";
 import {
   Action,
   ActionListSchema,
@@ -39,20 +39,12 @@ import {
 
 export const REDIS_ENTERPRISE_SERVICE = "Redis Enterprise";
 
-export interface RedisEnterpriseClientOptions {
+/** `caCertificate`: the PEM of the CA that signed the cluster's certificate (RS ships a self-signed one). */
+export interface RedisEnterpriseClientOptions extends ConnectionOptions {
   /** REST API base URL, e.g. https://cluster.example.com:9443 (no credentials in it) */
   url: string;
   username: string;
   password: string;
-  /** PEM of the CA that signed the cluster's certificate (RS ships a self-signed one) */
-  caCertificate?: string;
-  /** disables TLS verification (test clusters only; reported in `warnings`) */
-  insecureSkipVerify?: boolean;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  counter?: RequestCounter;
-  onEvent?: (event: HttpEvent) => void;
-  userAgent?: string;
 }
 
 /** `GET /v1/nodes/status` answered 404: the serving node runs a version older than 6.2.18-49 (RS82566). */
@@ -250,13 +242,7 @@ export function createRedisEnterpriseClient(opts: RedisEnterpriseClientOptions):
   const http = createHttpClient({
     baseUrl: opts.url,
     auth: { kind: "basic", username: opts.username, password: opts.password },
-    caCertificate: opts.caCertificate,
-    insecureSkipVerify: opts.insecureSkipVerify,
-    timeoutMs: opts.timeoutMs,
-    retry: opts.retry,
-    counter: opts.counter,
-    onEvent: opts.onEvent,
-    userAgent: opts.userAgent,
+    ...connectionOptions(opts),
     service: REDIS_ENTERPRISE_SERVICE,
   });
   return new RedisEnterpriseClient(http);
