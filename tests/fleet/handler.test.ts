@@ -47,6 +47,9 @@ describe("FleetIntegration (handler against the Fleet simulator)", function () {
     assert.match(ctx.log.info[0], /nginx 1\.15\.0 → 1\.20\.0 \(Kibana 8\.14\.3, space default\)/);
     assert.match(ctx.log.info[0], /12 integration policies to upgrade one by one \(12 clean\)/);
     assert.match(ctx.log.info[0], /breaking changes: 1\.20\.0: The third-party REST API input now requires an API token/);
+    // the changelog description ends with "." itself: the paragraph ends with exactly one
+    assert.match(ctx.log.info[0], /\(`api_token`\)\.$/);
+    assert.doesNotMatch(ctx.log.info[0], /\.\.|\.;/);
     assert.deepEqual(writes(sim, mark), [], "preview sends no write");
     assert.deepEqual(sim.state.snapshot(), before);
   });

@@ -4,6 +4,7 @@
  * delete (forget). Self-managed work is in ./self-managed.ts, Elastic Cloud in ./cloud.ts; both share ./topology.ts.
  */
 import type { RequestCounter } from "../../clients/http";
+import { MissingSettingError } from "../../config";
 import { messageOf } from "../../rollout";
 import { findPath, parseVersion, type RuleOptions } from "../../versions";
 import { containsUnknowns, isUnknown, type CheckFailure, type DiffResult, type ResourceContext, type ResourceHandler } from "../core/types";
@@ -120,12 +121,17 @@ export function createElasticHandler(opts: ElasticHandlerOptions = {}): Resource
     outputSchema,
     secretInputPaths: SECRET_INPUT_PATHS,
 
-    async check(olds, news) {
+    async check(olds, news, ctx) {
       const r = validateInputs(inputSchema, news);
       if (r.failures.length || !r.inputs) return r;
       const i = r.inputs;
       if (containsUnknowns(i)) return r;
       const failures: CheckFailure[] = targetProblems(i);
+      // endpoints set nowhere (input, upgrades:<key>, env) fail here rather than at preview (unknowns returned above)
+      if (!i.elasticCloud && (i.elasticsearch || i.nodeUpgrade) && !ctx.config.resolve("elasticsearchUrl", i.elasticsearch?.url)) {
+        failures.push({ property: "elasticsearch.url", reason: new MissingSettingError("elasticsearchUrl", "elasticsearch.url").message });
+      }
+      if (i.kibana && !ctx.config.resolve("kibanaUrl", i.kibana.url)) failures.push({ property: "kibana.url", reason: new MissingSettingError("kibanaUrl", "kibana.url").message });
       let parsed;
       try {
         parsed = parseVersion("elasticsearch", i.version);
@@ -204,7 +210,9 @@ export function createElasticHandler(opts: ElasticHandlerOptions = {}): Resource
             : {
                 version: olds?.targetVersion ?? "0.0.0",
                 ...(olds?.elasticsearchUrl ? { elasticsearch: { url: olds.elasticsearchUrl } } : {}),
-                ...(olds?.kibanaUrl || ctx.config.resolve("kibanaUrl") ? { kibana: olds?.kibanaUrl ? { url: olds.kibanaUrl } : {} } : {}),
+                // refresh (olds given): manage Kibana only if the outputs record it; provider config may hold a
+                // kibanaUrl meant for a FleetIntegration. Import (no olds): adopt the configured Kibana.
+                ...(olds ? (olds.kibanaUrl ? { kibana: { url: olds.kibanaUrl } } : {}) : ctx.config.resolve("kibanaUrl") ? { kibana: {} } : {}),
               },
         );
       const ro = ruleOptions(base);

@@ -5,6 +5,7 @@
  * (forget: nothing is uninstalled or downgraded).
  */
 import * as semver from "semver";
+import { MissingSettingError } from "../../config";
 import {
   CheckFailure,
   CheckResult,
@@ -30,6 +31,8 @@ async function check(_olds: Inputs | undefined, news: unknown, ctx: ResourceCont
   const inputs = r.inputs;
   if (containsUnknowns(inputs)) return r;
   const failures: CheckFailure[] = inputProblems(inputs);
+  // a URL set nowhere (input, upgrades:kibanaUrl, KIBANA_URL) fails here, not at preview (unknowns returned above)
+  if (!ctx.config.resolve("kibanaUrl", inputs.kibana.url)) failures.push({ property: "kibana.url", reason: new MissingSettingError("kibanaUrl", "kibana.url").message });
   if (!semver.valid(inputs.version)) failures.push({ property: "version", reason: `"${inputs.version}" is not a package version: write Major.Minor.Patch (semver), e.g. 1.20.0` });
   if (!failures.length) failures.push(...(await liveCheck(inputs, ctx)));
   return failures.length ? { failures } : { inputs, failures: [] };

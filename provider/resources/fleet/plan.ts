@@ -92,6 +92,9 @@ export interface ImpactFacts {
   keepPoliciesUpToDate?: boolean;
 }
 
+/** A changelog or Kibana text as a clause inside the paragraph: trimmed, without its own closing "." or ";". */
+const clause = (s: string): string => s.trim().replace(/[\s.;]+$/, "");
+
 /** The preview paragraph: versions, install, policies to upgrade, conflicts, silent removals, breaking changes. */
 export function impactSummary(f: ImpactFacts): string {
   const parts: string[] = [];
@@ -112,7 +115,7 @@ export function impactSummary(f: ImpactFacts): string {
   if (conflicted.size) {
     const names = [...new Map(f.conflicts.map((c) => [c.policyId, c.policyName])).values()];
     parts.push(
-      `${conflicted.size} ${conflicted.size === 1 ? "has" : "have"} conflicts (${f.conflicts.map((c) => `${c.policyName}: ${c.field}: ${c.message}`).join("; ")}) — ` +
+      `${conflicted.size} ${conflicted.size === 1 ? "has" : "have"} conflicts (${f.conflicts.map((c) => `${c.policyName}: ${c.field}: ${clause(c.message)}`).join("; ")}) — ` +
         (f.onConflict === "block" ? "up will refuse before changing anything (onConflict: block)" : `up leaves ${names.join(", ")} on ${f.installed ?? "their version"} (onConflict: skip)`),
     );
   }
@@ -120,7 +123,7 @@ export function impactSummary(f: ImpactFacts): string {
   if (f.removed.length) {
     parts.push(`Fleet will silently drop ${f.removed.length} input/stream ${f.removed.length === 1 ? "entry" : "entries"} (${f.removed.map((r) => `${r.policyName}: ${r.input}${r.stream ? `/${r.stream}` : ""}`).join(", ")})`);
   }
-  if (f.breaking.length) parts.push(`breaking changes: ${f.breaking.map((b) => `${b.version}: ${b.description}`).join("; ")}`);
+  if (f.breaking.length) parts.push(`breaking changes: ${f.breaking.map((b) => `${b.version}: ${clause(b.description)}`).join("; ")}`);
   if (f.keepPoliciesUpToDate !== undefined && !f.alwaysFollows) parts.push(`keepPoliciesUpToDate → ${f.keepPoliciesUpToDate}`);
-  return `${parts.join("; ")}.`;
+  return `${clause(parts.join("; "))}.`;
 }

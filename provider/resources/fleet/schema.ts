@@ -48,6 +48,9 @@ export function inputProblems(i: Inputs): { property: string; reason: string }[]
   const k = i.kibana;
   if (k.url && !/^https?:\/\//.test(k.url)) out.push({ property: "kibana.url", reason: "must start with https:// (or http://)" });
   if (k.url && /\/\/[^/]*@/.test(k.url)) out.push({ property: "kibana.url", reason: "credentials in the URL are not allowed; use kibana.apiKey, or kibana.username and kibana.password" });
+  if (k.apiKey && (k.username || k.password)) {
+    out.push({ property: "kibana.apiKey", reason: "set either kibana.apiKey or kibana.username + kibana.password, not both (remove one of them)" });
+  }
   if (k.password && !k.username && !k.apiKey) out.push({ property: "kibana.username", reason: "kibana.password needs kibana.username" });
   if (i.policyIds && !i.upgradePolicies) out.push({ property: "policyIds", reason: "policyIds only applies with upgradePolicies: true" });
   if (i.policyIds && new Set(i.policyIds).size !== i.policyIds.length) out.push({ property: "policyIds", reason: "policy ids must be unique" });

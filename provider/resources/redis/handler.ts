@@ -2,6 +2,7 @@
  * @module resources/redis/handler — RedisClusterVersion: check, diff, preview/create/update (the rollout), read
  * (refresh/import), delete (forget). "Where am I" always comes from observing the cluster, never from old inputs.
  */
+import { MissingSettingError } from "../../config";
 import { checkHop, findPath, parseVersion } from "../../versions";
 import { isRolloutStopped, messageOf } from "../../rollout";
 import type { RedisEnterpriseClient } from "../../clients/redis-enterprise";
@@ -164,6 +165,11 @@ async function check(olds: Inputs | undefined, news: unknown, ctx: ResourceConte
   const inputs = r.inputs;
   if (containsUnknowns(inputs)) return r;
   const failures: CheckFailure[] = inputProblems(inputs);
+  // a URL set nowhere (input, upgrades:redisEnterpriseUrl, REDIS_ENTERPRISE_URL) fails here, not at preview
+  // (inputs with unknowns returned above)
+  if (!ctx.config.resolve("redisEnterpriseUrl", inputs.cluster.url)) {
+    failures.push({ property: "cluster.url", reason: new MissingSettingError("redisEnterpriseUrl", "cluster.url").message });
+  }
   const v = inputs.version;
   let known = false;
   if (!BUILD_RE.test(v)) {
