@@ -25,11 +25,16 @@ export type OutputsOf<T extends string> = T extends keyof ResourceTypeMap
     : { readonly [k: string]: pulumi.Output<unknown> }
   : { readonly [k: string]: pulumi.Output<unknown> };
 
-/** Static facts the SDK needs about a type: output names to pre-declare (#2931) and top-level credential inputs. */
+/** Static facts the SDK needs about a type: output names to pre-declare (#2931) and where its credentials are. */
 export interface DynamicResourceSpec {
   outputNames: readonly string[];
-  /** Top-level input names holding credentials: wrapped with pulumi.secret and listed in additionalSecretOutputs. */
-  secretInputs: readonly string[];
+  /**
+   * Input paths of the credential leaves (`["elasticsearch", "apiKey"]`): only these values are wrapped with
+   * pulumi.secret, so the rest of a connection block (url, spaceId, deploymentId) stays readable in state.
+   */
+  secretInputPaths: ReadonlyArray<ReadonlyArray<string | number>>;
+  /** Top-level output names that could carry a credential: listed in additionalSecretOutputs. */
+  secretOutputs: readonly string[];
 }
 
 export type DynamicResourceClass<T extends string> = {
@@ -54,6 +59,32 @@ export function predictUrn(token: string, name: string, parent?: pulumi.Resource
   });
 }
 
+type Path = ReadonlyArray<string | number>;
+
+const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as { then?: unknown }).then === "function";
+
+/**
+ * Wrap with pulumi.secret only the values at `paths` (credential leaves), leaving their parents plain objects so
+ * Pulumi serializes the secret at the leaf (rpc serializeProperty recurses into plain objects and into the resolved
+ * value of an Output). A parent given as an Output/Promise is mapped with apply(): the result is not secret unless the
+ * program made the parent secret itself (then the whole block stays secret, as asked). Missing leaves are left out.
+ * Verified against @pulumi/pulumi 3.248 by tests/hosting/sdk.test.ts (RegisterResource request as sent).
+ */
+export function wrapSecretLeaves(value: unknown, paths: readonly Path[]): unknown {
+  if (!paths.length || value === undefined || value === null) return value;
+  if (paths.some((p) => p.length === 0)) return pulumi.secret(value as pulumi.Input<unknown>);
+  const asOutput = value as pulumi.Output<unknown>;
+  if (pulumi.Output.isInstance(asOutput)) return asOutput.apply((v: unknown) => wrapSecretLeaves(v, paths));
+  if (isPromiseLike(value)) return (pulumi.output(value as Promise<unknown>) as pulumi.Output<unknown>).apply((v: unknown) => wrapSecretLeaves(v, paths));
+  if (typeof value !== "object") return value;
+  const groups = new Map<string | number, Path[]>();
+  for (const p of paths) groups.set(p[0], [...(groups.get(p[0]) ?? []), p.slice(1)]);
+  const out = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) }) as Record<string | number, unknown>;
+  for (const [k, rest] of groups) if (out[k] !== undefined) out[k] = wrapSecretLeaves(out[k], rest);
+  return out;
+}
+
 /** Build the SDK class for `type`. `spec` is resolved lazily on first construction (so importing the SDK is cheap). */
 export function defineDynamicResource<T extends string>(type: T, spec: () => DynamicResourceSpec): DynamicResourceClass<T> {
   const token = dynamicToken(type);
@@ -65,11 +96,12 @@ export function defineDynamicResource<T extends string>(type: T, spec: () => Dyn
       for (const k of s.outputNames) props[k] = undefined; // outputs must be pre-declared (pulumi/pulumi#2931)
       for (const [k, v] of Object.entries(args as Record<string, pulumi.Input<unknown>>)) {
         if (k.startsWith("__")) throw new Error(`input "${k}" is reserved for the upgrades provider; remove it from ${type} ${name}`);
-        props[k] = s.secretInputs.includes(k) && v !== undefined ? pulumi.secret(v) : v;
+        props[k] = v;
       }
+      Object.assign(props, wrapSecretLeaves(props, s.secretInputPaths));
       props.__type = type;
       props.__urn = predictUrn(token, name, opts?.parent);
-      const additionalSecretOutputs = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...s.secretInputs])];
+      const additionalSecretOutputs = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...s.secretOutputs])];
       super(shim, name, props, { ...opts, additionalSecretOutputs }, "upgrades", type);
     }
   }

@@ -9,17 +9,24 @@
 import { z } from "zod";
 import "../provider/resources/all"; // registers the handlers (their schemas give output names and typing)
 import { getHandler } from "../provider/resources/core/types";
+import { parsePath } from "../provider/resources/core/values";
 import { defineDynamicResource, type DynamicResourceSpec } from "./define";
 
-export { defineDynamicResource, predictUrn } from "./define";
+export { defineDynamicResource, predictUrn, wrapSecretLeaves } from "./define";
 export type { ArgsOf, OutputsOf, DeepInput, DynamicResourceClass, DynamicResourceSpec } from "./define";
 
-/** Output names and credential inputs of a registered resource type, from its handler. */
+/**
+ * Output names and credential leaves of a registered resource type, from its handler: the SDK wraps only the leaves
+ * at `secretInputPaths` (e.g. `elasticsearch.apiKey`, not the whole `elasticsearch` block), and lists in
+ * additionalSecretOutputs only the outputs whose name is the top-level name of a credential input (outputs never
+ * carry credentials; this is defence in depth for a handler that echoes such an input).
+ */
 export function specFromHandler(type: string): DynamicResourceSpec {
   const h = getHandler(type);
   const outputNames = h.outputSchema instanceof z.ZodObject ? Object.keys(h.outputSchema.shape) : [];
-  const secretInputs = [...new Set(h.secretInputPaths.map((p) => p.split(/[.[]/)[0]))];
-  return { outputNames, secretInputs };
+  const secretInputPaths = h.secretInputPaths.map(parsePath);
+  const secretOutputs = [...new Set(secretInputPaths.map((p) => String(p[0])))].filter((k) => outputNames.includes(k));
+  return { outputNames, secretInputPaths, secretOutputs };
 }
 
 /** Elastic Stack version of a self-managed cluster or an Elastic Cloud / ECE deployment (Elasticsearch + Kibana). */

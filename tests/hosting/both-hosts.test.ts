@@ -2,8 +2,12 @@
 // starts them: the PulumiPlugin.yaml plugin (via @pulumi/pulumi/cmd/run-plugin) and Pulumi's dynamic-provider host
 // (which require()s pulumi-upgrades/dynamic from the program directory).
 import * as assert from "assert";
-import { findPlaintext, secret, startHarness, UNKNOWN, type Harness, type ResourceDecl } from "../harness";
-import { COUNTER_MODULE, CREDENTIAL, systemFile, type SystemFile } from "./common";
+import { findPlaintext, isSecret, secret, startHarness, UNKNOWN, type Harness, type ResourceDecl } from "../harness";
+import { CONN_MODULE, COUNTER_MODULE, CREDENTIAL, systemFile, type SystemFile } from "./common";
+import { CONN_GOOD_KEY } from "./fixtures/conn-resource";
+
+const WRONG = "conn-wrong-5a0c2e7f";
+const PASSWORD = "conn-pass-91d3b6aa";
 
 for (const kind of ["plugin", "dynamic"] as const) {
   describe(`hosting: TestCounter through the ${kind} host`, function () {
@@ -187,4 +191,68 @@ for (const kind of ["plugin", "dynamic"] as const) {
 
 function stripInternal(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith("__")));
+}
+
+// Only credential LEAVES are secret: a connection block's url and spaceId stay readable in state and in messages,
+// while apiKey/password are kept secret and redacted everywhere (the SDK wraps the leaves, see sdk.test.ts).
+for (const kind of ["plugin", "dynamic"] as const) {
+  describe(`hosting: credential leaves (not whole blocks) are secret, through the ${kind} host`, function () {
+    let h: Harness;
+    const SPACE = "space-blue-42";
+    const URL = "http://127.0.0.1:9/kb";
+    before(async () => {
+      h = await startHarness({ kind, preload: [CONN_MODULE] });
+    });
+    after(async () => {
+      await h?.stop();
+    });
+    const conn = (apiKey: unknown, extra: Record<string, unknown> = {}) => ({ url: URL, spaceId: SPACE, apiKey, ...extra });
+
+    it("keeps url and spaceId readable in state while apiKey/password are secret; messages show the space id", async () => {
+      const [r] = await h.deployment.up([{ name: "ok", type: "TestConn", inputs: { conn: conn(secret(CONN_GOOD_KEY), { username: "u", password: secret(PASSWORD) }) } }]);
+      assert.ok(r.ok, JSON.stringify(r.error));
+      const st = h.deployment.state.get(r.urn)!;
+      const c = st.inputs.conn as Record<string, unknown>;
+      assert.ok(!isSecret(c), "the connection block itself is not secret in state");
+      assert.strictEqual(c.url, URL);
+      assert.strictEqual(c.spaceId, SPACE);
+      assert.ok(isSecret(c.apiKey), "apiKey secret in state");
+      assert.ok(isSecret(c.password), "password secret in state");
+      assert.strictEqual(st.outputs.spaceId, SPACE, "non-secret output stays plain");
+      assert.strictEqual(st.outputs.url, URL);
+      assert.strictEqual(st.outputs.message, `space ${SPACE} ready at ${URL}`);
+      const messages = [...h.engine.logsFor(r.urn).map((l) => l.message), h.provider.stdout.join("")].join("\n");
+      assert.match(messages, new RegExp(`space ${SPACE} ready`), "milestone shows the space id unredacted");
+      assert.match(messages, new RegExp(`connecting to space ${SPACE}`), "status line shows the space id unredacted");
+    });
+
+    it("a rejected credential is redacted but the space id and url in the same error are not", async () => {
+      const [r] = await h.deployment.up([{ name: "bad", type: "TestConn", inputs: { conn: conn(secret(WRONG)) } }]);
+      assert.strictEqual(r.ok, false);
+      const err = h.deployment.transcript.filter((t) => t.method === "create" && t.error).pop()!.error!;
+      assert.match(err.message, new RegExp(`space ${SPACE} at ${URL.replace(/[/.]/g, "\\$&")} rejected key \\[redacted\\]`), err.message);
+      const seen = h.deployment.observable();
+      for (const needle of [CONN_GOOD_KEY, WRONG, PASSWORD]) {
+        assert.deepStrictEqual(findPlaintext(seen.responses, needle), [], `${needle} in a response`);
+        assert.deepStrictEqual(findPlaintext(seen.state, needle), [], `${needle} in state`);
+        assert.ok(!seen.logs.some((l) => l.includes(needle)), `${needle} in an engine log`);
+        assert.ok(!seen.errors.some((e) => e.includes(needle)), `${needle} in an error`);
+        assert.ok(!seen.stdio.includes(needle), `${needle} in provider stdout/stderr`);
+      }
+    });
+
+    if (kind === "plugin") {
+      it("a block the program itself marked secret stays secret as a whole, and all its strings are redacted", async () => {
+        const [r] = await h.deployment.up([{ name: "whole", type: "TestConn", inputs: { conn: secret(conn(CONN_GOOD_KEY)) } }]);
+        assert.ok(r.ok, JSON.stringify(r.error));
+        const st = h.deployment.state.get(r.urn)!;
+        assert.ok(isSecret(st.inputs.conn), "the program's secret block stays secret");
+        // every string of the block is treated as a credential (the program asked for it): outputs equal to one are wrapped
+        assert.ok(isSecret(st.outputs.spaceId) && isSecret(st.outputs.url), JSON.stringify(st.outputs));
+        const logs = h.engine.logsFor(r.urn).map((l) => l.message);
+        assert.ok(logs.some((l) => l.includes("space [redacted] ready")), JSON.stringify(logs));
+        assert.ok(!logs.some((l) => l.includes(SPACE)));
+      });
+    }
+  });
 }

@@ -6,6 +6,8 @@ import type { CounterSystem } from "./fixtures/counter-resource";
 
 /** Preload module registering TestCounter in a provider process (see tests/harness startHarness({ preload })). */
 export const COUNTER_MODULE = path.resolve(__dirname, "fixtures", "counter-register.js");
+/** Preload module registering TestConn (a connection block with credential leaves) in a provider process. */
+export const CONN_MODULE = path.resolve(__dirname, "fixtures", "conn-register.js");
 /** The credential the simulated system accepts. Tests scan everything observable for it. */
 export const CREDENTIAL = "ctr-key-5f1d7c0a9e";
 
