@@ -158,6 +158,13 @@ export class HostCore {
     return walk(json) as Record<string, unknown>;
   }
 
+  /**
+   * Unwrap a request's properties. `secrets` (redacted from every message, and never written in clear to outputs) are
+   * the credential LEAVES: the strings at the handler's secretInputPaths (`kibana.apiKey`, not the `kibana` block)
+   * plus every string under a path the program itself marked secret — a leaf, or a whole block when the program
+   * wrapped the block (then all its strings count: the user asked for it). The dynamic host receives no wrappers
+   * (acceptSecrets=false), so there only the handler's paths apply; the SDK marks only those leaves secret.
+   */
   private prepare(h: AnyResourceHandler, props: Record<string, unknown> | undefined) {
     if (!props) return { data: undefined, internal: {}, paths: [] as PropPath[], secrets: [] as string[] };
     const { value, secretPaths } = unwrapSecrets(props);
