@@ -48,7 +48,7 @@ export const TO = "9.1.2";
 
 /** production defaults of ours (provider/rollout/wait.ts DEFAULT_BACKOFF, provider/resources/elastic/cloud.ts) */
 const OUR_GATE_BACKOFF = { initialMs: 250, maxMs: 10_000 };
-const OUR_PLAN_POLL_BACKOFF = { initialMs: 250, maxMs: 5_000 };
+const OUR_PLAN_POLL_BACKOFF = { initialMs: 250, maxMs: 1_000 };
 const scaled = (b: { initialMs: number; maxMs: number }, s: number) => ({ initialMs: b.initialMs * s, maxMs: b.maxMs * s });
 
 export function tieredCluster(timeScale: number): SimConfigInput {

@@ -4,6 +4,8 @@
 import { strict as assert } from "assert";
 import { ProviderConfig } from "../../provider/config";
 import { UNKNOWN } from "../../provider/resources/core/types";
+import { DEFAULT_PLAN_POLL_BACKOFF, restartingBackoff } from "../../provider/resources/elastic/cloud";
+import { backoffDelay } from "../../provider/rollout";
 import * as es from "./helpers";
 
 const h = es.testHandler();
@@ -51,5 +53,31 @@ describe("elastic endpoints: check and refresh", function () {
     } finally {
       await sim.stop();
     }
+  });
+});
+
+describe("elastic cloud plan polling pace", () => {
+  it("defaults to 250 ms doubling to a 1 s cap, and restarts at 250 ms after the poll that saw the plan change", () => {
+    assert.deepEqual(DEFAULT_PLAN_POLL_BACKOFF, { initialMs: 250, maxMs: 1_000 });
+    const pace = restartingBackoff(undefined);
+    const delays: number[] = [];
+    // what waitUntil sleeps after attempt n: backoffDelay(spec.backoff, n), spec.backoff read anew each time
+    const pollThenSleep = (attempt: number, changed: boolean) => {
+      pace.polled(changed);
+      delays.push(backoffDelay(pace.backoff, attempt));
+    };
+    [false, false, false, false, false].forEach((c, n) => pollThenSleep(n + 1, c));
+    assert.deepEqual(delays, [250, 500, 1000, 1000, 1000]);
+    pollThenSleep(6, true); // the plan moved to another step
+    pollThenSleep(7, false);
+    pollThenSleep(8, false);
+    pollThenSleep(9, false);
+    assert.deepEqual(delays.slice(5), [250, 500, 1000, 1000]);
+  });
+
+  it("follows a configured pollBackoff (bench and tests scale it)", () => {
+    const pace = restartingBackoff({ initialMs: 10, maxMs: 40 });
+    const delays = [1, 2, 3, 4].map((a) => (pace.polled(false), backoffDelay(pace.backoff, a)));
+    assert.deepEqual(delays, [10, 20, 40, 40]);
   });
 });

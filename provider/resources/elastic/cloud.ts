@@ -12,7 +12,7 @@ import {
   type ElasticCloudClient,
   type PlanAttempt,
 } from "../../clients/elastic-cloud";
-import { executeRollout, isRolloutStopped, messageOf, type ProgressEvent, type StepRef, type WaitSpec } from "../../rollout";
+import { executeRollout, isRolloutStopped, messageOf, type ProgressEvent, type Probe, type StepRef, type WaitSpec } from "../../rollout";
 import type { RuleOptions } from "../../versions";
 import { PartialFailureError, type ResourceContext } from "../core/types";
 import { redact } from "../core/values";
@@ -41,8 +41,38 @@ export interface CloudRun {
   ctx: ResourceContext;
   deps: CloudDeps;
   ruleOptions: RuleOptions;
-  /** poll backoff for plan tracking (tests shorten it) */
+  /** poll backoff for plan tracking (default DEFAULT_PLAN_POLL_BACKOFF; tests and benches scale it) */
   pollBackoff?: { initialMs?: number; maxMs?: number };
+}
+
+/**
+ * Plan-log polling: 250 ms, doubling, capped at 1 s, and back to 250 ms whenever the plan is seen to move to
+ * another step (the next change, or the plan's end, is then likely near). Plan steps last seconds to minutes, so a
+ * poll every ≤ 1 s notices the plan's end within about half a second (the cap used to be 5 s, which cost up to 5 s
+ * per plan: see docs/benchmarks.md), for about one Cloud API request per second per running plan (Terraform's
+ * provider polls every 2 s). Override with ElasticHandlerOptions.pollBackoff.
+ */
+export const DEFAULT_PLAN_POLL_BACKOFF: Readonly<{ initialMs: number; maxMs: number }> = { initialMs: 250, maxMs: 1_000 };
+
+/**
+ * A Backoff for `waitUntil` that restarts its sequence at `initialMs` after the poll that saw a change: waitUntil
+ * computes delay(attempt) = min(max, initial × 2^(attempt−1)) from `spec.backoff` on every sleep, so scaling
+ * `initial` by 2^−(polls before the change) makes the sleep after that poll `initial` again.
+ */
+export function restartingBackoff(base: { initialMs?: number; maxMs?: number } | undefined): { readonly backoff: { initialMs: number; maxMs: number; factor: number }; polled(changed: boolean): void } {
+  const initialMs = base?.initialMs ?? DEFAULT_PLAN_POLL_BACKOFF.initialMs;
+  const maxMs = base?.maxMs ?? DEFAULT_PLAN_POLL_BACKOFF.maxMs;
+  let polls = 0;
+  let restartAt = 0;
+  return {
+    get backoff() {
+      return { initialMs: initialMs * Math.pow(2, -restartAt), maxMs, factor: 2 };
+    },
+    polled(changed) {
+      if (changed && polls > 0) restartAt = polls;
+      polls++;
+    },
+  };
 }
 
 interface CloudView {
@@ -183,11 +213,10 @@ export async function applyCloud(run: CloudRun): Promise<{ id: string; outputs: 
   const started = new Map<string, number>();
 
   /** Poll the deployment's plan for one resource until it runs `to` or its attempt fails. */
-  const follow = (step: StepRef, kind: "elasticsearch" | "kibana"): WaitSpec => ({
-    what: `${kind} plan to ${step.hop.to} on deployment ${deps.deploymentId}`,
-    timeoutMs: inputs.rollout.nodeTimeoutSeconds * 1000,
-    backoff: run.pollBackoff ?? { initialMs: 250, maxMs: 5_000 },
-    poll: async (signal) => {
+  const follow = (step: StepRef, kind: "elasticsearch" | "kibana"): WaitSpec => {
+    const pace = restartingBackoff(run.pollBackoff);
+    let lastSeen: string | undefined; // the plan's state at the previous poll: a change restarts the backoff
+    const probe = async (signal: AbortSignal): Promise<Probe> => {
       const d = await deps.client.getDeployment(deps.deploymentId, { showPlanLogs: true, showPlanHistory: true, signal });
       const res = (kind === "elasticsearch" ? d.resources.elasticsearch : d.resources.kibana ?? [])[0];
       const hop = `${step.hop.from}->${step.hop.to}`;
@@ -214,8 +243,23 @@ export async function applyCloud(run: CloudRun): Promise<{ id: string; outputs: 
         }
       }
       return { done: false, reason: "waiting for the plan to appear" };
-    },
-  });
+    };
+    const poll = async (signal: AbortSignal) => {
+      const p = await probe(signal);
+      const seen = "terminal" in p ? "" : p.done ? "done" : p.reason;
+      pace.polled(lastSeen !== undefined && seen !== lastSeen);
+      lastSeen = seen;
+      return p;
+    };
+    return {
+      what: `${kind} plan to ${step.hop.to} on deployment ${deps.deploymentId}`,
+      timeoutMs: inputs.rollout.nodeTimeoutSeconds * 1000,
+      get backoff() {
+        return pace.backoff;
+      },
+      poll,
+    };
+  };
 
   const onProgress = (e: ProgressEvent) => {
     const m = red(e.message);

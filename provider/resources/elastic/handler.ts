@@ -31,7 +31,7 @@ export const GATE_NAMES = [
 export interface ElasticHandlerOptions {
   /** backoff between gate re-checks (default executor backoff) */
   gateBackoff?: { initialMs?: number; maxMs?: number };
-  /** backoff between Elastic Cloud plan polls */
+  /** backoff between Elastic Cloud plan polls (default DEFAULT_PLAN_POLL_BACKOFF of ./cloud.ts: 250 ms doubling to a 1 s cap, restarted when the plan changes step) */
   pollBackoff?: { initialMs?: number; maxMs?: number };
   /** counts every request (bench) */
   counter?: RequestCounter;
