@@ -59,7 +59,12 @@ export interface HttpClientOptions {
   /** disables certificate verification (test clusters only); the client then reports a warning */
   insecureSkipVerify?: boolean;
   defaultHeaders?: Record<string, string>;
-  /** per-attempt timeout for response headers and for gaps in the body (default 30 s) */
+  /**
+   * Per-attempt deadline (default 30 s): each attempt must deliver its response headers AND its whole body within
+   * this many ms of being sent, else it is aborted and the call throws RequestTimeoutError (timeouts are not retried).
+   * It also bounds the wait for headers and every gap between body chunks. Backoff waits between retries do not
+   * count; each retry gets a fresh deadline. Calls that ask the server to wait pass a larger per-call `timeoutMs`.
+   */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   userAgent?: string;
@@ -98,6 +103,7 @@ export interface RequestOptions<S extends z.ZodType> {
   /** every response body is parsed with this schema; use `z.unknown()` only when the body is ignored */
   schema: S;
   signal?: AbortSignal;
+  /** overrides the client's per-attempt deadline (headers + whole body) for this call; see HttpClientOptions.timeoutMs */
   timeoutMs?: number;
   /** statuses treated as success (default: any 2xx) */
   expectStatus?: readonly number[];
@@ -274,6 +280,26 @@ class UndiciHttpClient implements HttpClient {
       if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
     }
     const started = Date.now();
+    const deadline = new AttemptDeadline(timeoutMs, signal);
+    try {
+      return await this.exchangeOnce(method, path, shownPath, options, headers, body, timeoutMs, idempotent, deadline, started);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async exchangeOnce<S extends z.ZodType>(
+    method: HttpMethod,
+    path: string,
+    shownPath: string,
+    options: RequestOptions<S>,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    idempotent: boolean,
+    deadline: AttemptDeadline,
+    started: number,
+  ): Promise<HttpResponse<z.output<S>>> {
     let res: Dispatcher.ResponseData;
     try {
       res = await this.dispatcher.request({
@@ -282,21 +308,22 @@ class UndiciHttpClient implements HttpClient {
         method,
         headers,
         body,
-        signal,
+        signal: deadline.signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        retryOptions: { throwOnError: false, retry: this.retryCallback(method, shownPath, idempotent, signal, options.retry) },
+        retryOptions: { throwOnError: false, retry: this.retryCallback(method, shownPath, idempotent, deadline, options.retry) },
       } as Dispatcher.RequestOptions);
     } catch (err) {
-      throw this.translate(err, method, shownPath, timeoutMs, signal);
+      throw this.translate(err, method, shownPath, timeoutMs, deadline);
     }
     let text: string;
     try {
       text = await this.readBody(res, method, shownPath);
     } catch (err) {
       if (err instanceof ClientError) throw err;
-      throw this.translate(err, method, shownPath, timeoutMs, signal);
+      throw this.translate(err, method, shownPath, timeoutMs, deadline);
     }
+    deadline.dispose();
     this.onEvent?.({ kind: "response", method, path: shownPath, status: res.statusCode, durationMs: Date.now() - started });
     const ok = options.expectStatus ? options.expectStatus.includes(res.statusCode) : res.statusCode >= 200 && res.statusCode < 300;
     if (!ok) throw this.statusError(res, text, method, shownPath);
@@ -322,7 +349,8 @@ class UndiciHttpClient implements HttpClient {
   }
 
   /** The retry decision handed to undici's retry interceptor: which failures, how long to wait, abortable. */
-  private retryCallback(method: string, path: string, idempotent: boolean, signal: AbortSignal | undefined, override?: Partial<RetryPolicy>) {
+  private retryCallback(method: string, path: string, idempotent: boolean, deadline: AttemptDeadline, override?: Partial<RetryPolicy>) {
+    const signal = deadline.user;
     const policy = override ? { ...this.retryPolicy, ...override } : this.retryPolicy;
     return (err: Error, ctx: { state: { counter: number } }, cb: (result?: Error | null) => void): void => {
       const e = err as ErrorLike;
@@ -333,7 +361,7 @@ class UndiciHttpClient implements HttpClient {
           ? RETRY_STATUSES.has(status) && (idempotent || NOT_PROCESSED_STATUSES.has(status))
           : code !== undefined && RETRY_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
       const attempt = ctx.state.counter;
-      if (!retriable || attempt > policy.maxRetries || signal?.aborted) {
+      if (!retriable || attempt > policy.maxRetries || deadline.signal.aborted) {
         cb(err);
         return;
       }
@@ -342,12 +370,15 @@ class UndiciHttpClient implements HttpClient {
       const delayMs = retryAfter !== undefined ? Math.min(retryAfter, policy.maxDelayMs) : Math.round(backoff / 2 + (Math.random() * backoff) / 2);
       this.counter.retries++;
       this.onEvent?.({ kind: "retry", method, path, attempt, delayMs, ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}) });
+      // the backoff wait is not part of any attempt: the next attempt gets a fresh deadline when it is sent
+      deadline.pause();
       const onAbort = () => {
         clearTimeout(timer);
         cb(signal?.reason instanceof Error ? signal.reason : err);
       };
       const timer = setTimeout(() => {
         signal?.removeEventListener("abort", onAbort);
+        deadline.restart();
         cb(null);
       }, delayMs);
       signal?.addEventListener("abort", onAbort, { once: true });
@@ -415,10 +446,15 @@ class UndiciHttpClient implements HttpClient {
     return new HttpStatusError(res.statusCode, method, path, this.excerpt(text), clip(errorCode), clip(reason), this.service);
   }
 
-  private translate(err: unknown, method: string, path: string, timeoutMs: number, signal: AbortSignal | undefined): Error {
+  private translate(err: unknown, method: string, path: string, timeoutMs: number, deadline: AttemptDeadline): Error {
     if (err instanceof ClientError) return err;
+    const signal = deadline.user;
     const e = (err ?? {}) as ErrorLike;
     const code = e.code;
+    // the user's abort wins over a deadline that passed at about the same time
+    if (deadline.expired && !signal?.aborted) {
+      return new RequestTimeoutError(method, path, timeoutMs, this.service, sanitizeCause(deadline.reason, this));
+    }
     if (signal?.aborted || e.name === "AbortError" || code === "UND_ERR_ABORTED") {
       return new RequestAbortedError(method, path, this.service, signal?.reason);
     }
@@ -433,6 +469,56 @@ class UndiciHttpClient implements HttpClient {
       return new ConnectionError(this.baseUrl, method, path, code, "connecting timed out", this.service, sanitizeCause(err, this));
     }
     return new ConnectionError(this.baseUrl, method, path, code, detail, this.service, sanitizeCause(err, this));
+  }
+}
+
+/** The reason an attempt is aborted with when its deadline passes (translated to RequestTimeoutError). */
+class AttemptDeadlineError extends Error {
+  override readonly name = "AttemptDeadlineError";
+  readonly code = "UPGRADES_ATTEMPT_DEADLINE";
+  constructor(timeoutMs: number) {
+    super(`no complete response (headers and body) within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * The per-attempt deadline of one call: an AbortSignal that fires when the user's signal does, or when an attempt
+ * (headers + whole body) has run `timeoutMs` without finishing. undici's bodyTimeout bounds only the gaps between
+ * chunks, so without this a server trickling one byte per gap keeps a call open forever. Paused during backoff waits.
+ */
+class AttemptDeadline {
+  readonly signal: AbortSignal;
+  expired = false;
+  reason: AttemptDeadlineError | undefined;
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private done = false;
+
+  constructor(private readonly timeoutMs: number, readonly user: AbortSignal | undefined) {
+    this.signal = user ? AbortSignal.any([user, this.controller.signal]) : this.controller.signal;
+    this.restart();
+  }
+
+  /** starts (again) the clock for the attempt about to be sent */
+  restart(): void {
+    this.pause();
+    if (this.done) return;
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      this.reason = new AttemptDeadlineError(this.timeoutMs);
+      this.controller.abort(this.reason);
+    }, this.timeoutMs);
+  }
+
+  pause(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** the call finished (or failed): no more attempts, nothing to abort */
+  dispose(): void {
+    this.done = true;
+    this.pause();
   }
 }
 

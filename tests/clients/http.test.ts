@@ -338,6 +338,82 @@ describe("http client", () => {
     });
   });
 
+  describe("whole-response deadline (timeoutMs per attempt: headers + whole body)", () => {
+    // raw servers: SimServer answers whole bodies, these need control over when each byte is written
+    const raw: http.Server[] = [];
+    async function rawServer(handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void): Promise<string> {
+      let n = 0;
+      const server = http.createServer((req, res) => handler(req, res, ++n));
+      raw.push(server);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+    /** a 200 whose body trickles in one byte per 300 ms, forever: no gap ever reaches the timeout */
+    function drip(res: http.ServerResponse, onByte?: (written: number) => void): void {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("{");
+      let written = 1;
+      const t = setInterval(() => {
+        if (res.destroyed) return clearInterval(t);
+        res.write(" ");
+        onByte?.(++written);
+      }, 300);
+      res.on("close", () => clearInterval(t));
+    }
+    afterEach(async () => {
+      for (const s of raw.splice(0)) {
+        s.closeAllConnections();
+        await new Promise<void>((r) => s.close(() => r()));
+      }
+    });
+
+    it("ends a slow-drip body with RequestTimeoutError naming the endpoint, without retrying it", async () => {
+      const url = await rawServer((_req, res) => drip(res));
+      const c = createHttpClient({ baseUrl: url, auth: { kind: "apiKey", apiKey: API_KEY }, service: "Elasticsearch", timeoutMs: 1000, retry: { maxRetries: 3, minDelayMs: 1, maxDelayMs: 2 } });
+      clients.push(c);
+      const e = await rejects(c.request("GET", "/_nodes", { schema: z.unknown() }), RequestTimeoutError);
+      assert.strictEqual(e.timeoutMs, 1000);
+      assert.match(e.message, /Elasticsearch GET \/_nodes did not answer within 1000 ms/);
+      assertNoSecrets(errorText(e));
+      assert.strictEqual(c.counter.attempts, 1, "a timeout is not retried (the existing retry policy)");
+      assert.strictEqual(c.counter.retries, 0);
+    });
+
+    it("keeps the caller's AbortSignal working during a slow-drip body (RequestAbortedError, not a timeout)", async () => {
+      const ac = new AbortController();
+      const url = await rawServer((_req, res) => drip(res, (written) => written === 3 && ac.abort()));
+      const c = createHttpClient({ baseUrl: url, auth: { kind: "none" }, service: "Elasticsearch", timeoutMs: 30_000, retry: { maxRetries: 0 } });
+      clients.push(c);
+      await rejects(c.request("GET", "/", { schema: z.unknown(), signal: ac.signal }), RequestAbortedError);
+    });
+
+    it("gives each retry a fresh deadline: two 600 ms attempts succeed under a 1000 ms timeout", async () => {
+      const url = await rawServer((_req, res, n) => {
+        const t = setTimeout(() => {
+          if (n === 1) res.writeHead(503, { "retry-after": "0", "content-type": "application/json" }).end("{}");
+          else res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+        }, 600);
+        res.on("close", () => clearTimeout(t));
+      });
+      const c = createHttpClient({ baseUrl: url, auth: { kind: "none" }, service: "Elasticsearch", timeoutMs: 1000, retry: { maxRetries: 2, minDelayMs: 1, maxDelayMs: 2 } });
+      clients.push(c);
+      const r = await c.request("GET", "/", { schema: z.object({ ok: z.boolean() }) });
+      assert.deepStrictEqual(r, { ok: true });
+      assert.strictEqual(c.counter.attempts, 2);
+    });
+
+    it("a per-call timeoutMs (a server-side wait) outlasts the client default", async () => {
+      const url = await rawServer((_req, res) => {
+        const t = setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), 700);
+        res.on("close", () => clearTimeout(t));
+      });
+      const c = createHttpClient({ baseUrl: url, auth: { kind: "none" }, service: "Elasticsearch", timeoutMs: 200, retry: { maxRetries: 0 } });
+      clients.push(c);
+      await rejects(c.request("GET", "/", { schema: z.unknown() }), RequestTimeoutError);
+      assert.deepStrictEqual(await c.request("GET", "/", { schema: z.unknown(), timeoutMs: 5000 }), {});
+    });
+  });
+
   describe("redaction", () => {
     it("keeps the API key out of a 401 error even when the server echoes it", async () => {
       sim.route("GET", "/_cluster/health", (r) => ({

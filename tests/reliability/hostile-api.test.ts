@@ -1,6 +1,6 @@
 // Hostile API responses: a tiny hostile server answers every API client (Elasticsearch, Kibana status, Kibana Fleet,
 // Elastic Cloud, Redis Enterprise) with wrong types, missing fields, a body that is not JSON, a huge body (declared
-// and streamed), a never-ending response and no response at all. Each produces a clear error of its own class
+// and streamed), a never-ending response, a body trickling in slower than it could ever finish and no response at all. Each produces a clear error of its own class
 // (ResponseShapeError / ResponseTooLargeError / RequestTimeoutError) within the configured timeout: no hang.
 // Short client timeouts (1 s: undici's timers have ~1 s granularity); a guard rejects a call that hangs.
 import { strict as assert } from "assert";
@@ -84,7 +84,7 @@ describe("reliability: hostile API responses produce clear errors, never a hang"
   });
 
   describe("transport-level hostility (raw sockets)", () => {
-    type Mode = "huge-declared" | "huge-streamed" | "headers-then-silence" | "no-headers" | "truncated";
+    type Mode = "huge-declared" | "huge-streamed" | "headers-then-silence" | "slow-drip" | "no-headers" | "truncated";
     let mode: Mode = "no-headers";
     const open = new Set<http.ServerResponse>();
     let url = "";
@@ -112,6 +112,14 @@ describe("reliability: hostile API responses produce clear errors, never a hang"
           res.writeHead(200, { "content-type": "application/json" });
           res.write('{"name":');
           return;
+        case "slow-drip": {
+          // one byte every 300 ms: never a gap as long as the timeout, so only a whole-response deadline ends it
+          res.writeHead(200, { "content-type": "application/json" });
+          res.write("{");
+          const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(" ")), 300);
+          res.on("close", () => clearInterval(t));
+          return;
+        }
         case "truncated":
           res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
           res.end('{"name":"x"');
@@ -138,6 +146,7 @@ describe("reliability: hostile API responses produce clear errors, never a hang"
       { mode: "huge-declared", what: "a 200 MiB body declared in content-length", error: ResponseTooLargeError },
       { mode: "huge-streamed", what: "a chunked body growing past the 64 MiB limit", error: ResponseTooLargeError },
       { mode: "headers-then-silence", what: "a never-ending response (headers, then nothing)", error: RequestTimeoutError },
+      { mode: "slow-drip", what: "a body trickling 1 byte / 300 ms (each gap shorter than the timeout)", error: RequestTimeoutError },
       { mode: "no-headers", what: "no answer at all", error: RequestTimeoutError },
     ];
     // every client at once per mode: the waits overlap, so each mode costs one timeout
