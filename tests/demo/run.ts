@@ -13,7 +13,7 @@
 // The stacks' ups run concurrently (one plugin process per stack, as separate `pulumi up`s would).
 import * as fs from "fs";
 import * as path from "path";
-import { startHarness, type Harness, type RecordedLog, type ResourceDecl, type StepResult } from "../harness";
+import { startHarness, type Harness, type ResourceDecl, type StepResult } from "../harness";
 import { demoStacks, programResources, readStackFile, type DemoStack } from "./stacks";
 import { indent, planTree, resultLine, startVersion } from "./format";
 import { startDemoWorld, type DemoWorld, type WorldVersions } from "./world";
@@ -113,20 +113,6 @@ interface Running {
   harness: Harness;
   /** real ms of each non-preview Create/Update, by URN */
   stepMs: Map<string, number>;
-}
-
-/**
- * Calls `onLog` for every Engine.Log the fake engine records, as it is recorded. FakeEngine keeps its logs in a
- * plain array and has no listener API, so the array's push is wrapped (the array and its contents are unchanged).
- */
-function tapLogs(h: Harness, onLog: (l: RecordedLog) => void): void {
-  const logs = h.engine.logs;
-  const push = logs.push.bind(logs);
-  logs.push = (...items: RecordedLog[]) => {
-    const n = push(...items);
-    for (const l of items) onLog(l);
-    return n;
-  };
 }
 
 /** Records the real duration of each Create/Update (not preview) per URN, at the gRPC client. */
@@ -261,7 +247,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoReport> {
     const width = Math.max(...running.flatMap((r) => r.decls.map((d) => `${d.type} ${d.name}`.length)));
     for (const r of running) {
       timeSteps(r.harness, r.stepMs);
-      tapLogs(r.harness, (l) => {
+      r.harness.engine.onLog((l) => {
         if (!l.urn || l.severity === "debug") return;
         if (phase === "preview") {
           if (!l.ephemeral) summaries.set(l.urn, [...(summaries.get(l.urn) ?? []), `${l.severity === "info" ? "" : `${l.severity}: `}${l.message}`]);

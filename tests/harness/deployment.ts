@@ -24,6 +24,7 @@ import {
   toStruct,
   type InitFailed,
   type JsObject,
+  type RpcCallOptions,
 } from "./wire";
 
 export interface ResourceDecl {
@@ -147,15 +148,18 @@ export class Deployment {
 
   // ---- provider lifecycle ------------------------------------------------------------------------------------------
 
-  /** GetPluginInfo, Handshake (UNIMPLEMENTED tolerated), CheckConfig (plugin), Configure. */
-  async configure(): Promise<{ version: string; acceptSecrets: boolean; supportsPreview: boolean }> {
+  /**
+   * GetPluginInfo, Handshake (UNIMPLEMENTED tolerated), CheckConfig (plugin), Configure. Each call has a gRPC deadline
+   * of `deadlineMs` (default STARTUP_RPC_DEADLINE_MS): a provider that never answers fails with DEADLINE_EXCEEDED.
+   */
+  async configure(opts: RpcCallOptions = {}): Promise<{ version: string; acceptSecrets: boolean; supportsPreview: boolean }> {
     const rpc = this.provider.rpc;
-    const info = await rpc.getPluginInfo(new Empty());
+    const info = await rpc.getPluginInfo(new Empty(), opts);
     const hs = new P.ProviderHandshakeRequest();
     hs.setEngineAddress(this.engine.address);
     hs.setConfigureWithUrn(true);
     try {
-      await rpc.handshake(hs);
+      await rpc.handshake(hs, opts);
     } catch (e) {
       if ((e as GrpcError).code !== grpc.status.UNIMPLEMENTED) throw e;
     }
@@ -174,7 +178,7 @@ export class Deployment {
       cc.setNews(toStruct(args));
       const entry = this.record("checkConfig", { news: args });
       try {
-        const r = await rpc.checkConfig(cc);
+        const r = await rpc.checkConfig(cc, opts);
         entry.response = { inputs: fromStruct(r.getInputs()), failures: r.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
         if (r.getFailuresList().length) throw new ResourceFailedError(`provider config invalid: ${r.getFailuresList().map((f) => f.getReason()).join("; ")}`);
       } catch (e) {
@@ -193,7 +197,7 @@ export class Deployment {
     req.setName("default");
     req.setType(providerUrn.split("::")[2]);
     const entry = this.record("configure", { args: fromStruct(req.getArgs()) ?? {} });
-    const r = await rpc.configure(req);
+    const r = await rpc.configure(req, opts);
     entry.response = { acceptSecrets: r.getAcceptsecrets(), supportsPreview: r.getSupportspreview() };
     return { version: info.getVersion(), acceptSecrets: r.getAcceptsecrets(), supportsPreview: r.getSupportspreview() };
   }

@@ -21,6 +21,7 @@ const SEV: Record<number, RecordedLog["severity"]> = {
 
 export class FakeEngine {
   readonly logs: RecordedLog[] = [];
+  private readonly listeners = new Set<(log: RecordedLog) => void>();
   private constructor(private readonly server: grpc.Server, readonly address: string) {}
 
   static async start(): Promise<FakeEngine> {
@@ -29,7 +30,9 @@ export class FakeEngine {
     const impl: engrpc.IEngineServer = {
       log(call, cb) {
         const r = call.request;
-        engine?.logs.push({ severity: SEV[r.getSeverity()] ?? "info", message: r.getMessage(), urn: r.getUrn(), streamId: r.getStreamid(), ephemeral: r.getEphemeral() });
+        const log: RecordedLog = { severity: SEV[r.getSeverity()] ?? "info", message: r.getMessage(), urn: r.getUrn(), streamId: r.getStreamid(), ephemeral: r.getEphemeral() };
+        engine?.logs.push(log);
+        engine?.emit(log);
         cb(null, new Empty());
       },
       getRootResource(_call, cb) {
@@ -53,6 +56,25 @@ export class FakeEngine {
     );
     engine = new FakeEngine(server, `127.0.0.1:${port}`);
     return engine;
+  }
+
+  /**
+   * Calls `listener` for every Log request as it arrives (after it is appended to `logs`). Returns the unsubscribe
+   * function. A listener that throws is reported on stderr and does not affect the provider or other listeners.
+   */
+  onLog(listener: (log: RecordedLog) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private emit(log: RecordedLog): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(log);
+      } catch (e) {
+        process.stderr.write(`FakeEngine onLog listener threw: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
   }
 
   logsFor(urn: string): RecordedLog[] {

@@ -11,8 +11,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment, type DeploymentOptions } from "./deployment";
 import { FakeEngine } from "./engine";
-import { launchDynamic, launchPlugin, launchPluginDirect, makePluginDir, makeProgramDir, REPO_ROOT, type ProviderProcess } from "./launch";
-import type { JsObject } from "./wire";
+import { launchDynamic, launchPlugin, launchPluginDirect, makePluginDir, makeProgramDir, REPO_ROOT, type ProgramDir, type ProviderProcess } from "./launch";
+import { STARTUP_RPC_DEADLINE_MS, type JsObject } from "./wire";
 
 export * from "./deployment";
 export * from "./engine";
@@ -47,6 +47,8 @@ export interface HarnessOptions {
   direct?: boolean;
   /** Skip GetPluginInfo/Handshake/CheckConfig/Configure (default: run them). */
   skipConfigure?: boolean;
+  /** gRPC deadline of each start-up RPC (GetPluginInfo, Handshake, CheckConfig, Configure); default STARTUP_RPC_DEADLINE_MS */
+  startupTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -57,13 +59,43 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * startHarness failed after (or while) starting the provider: every process it spawned was stopped and every temp dir
+ * removed before this was thrown. `cause` is the original failure (e.g. a gRPC DEADLINE_EXCEEDED from Configure).
+ */
+export class HarnessStartError extends Error {
+  override readonly name = "HarnessStartError";
+  constructor(
+    message: string,
+    /** pids of the provider processes that were started (all stopped), empty when none got that far */
+    readonly pids: number[],
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const project = opts.project ?? "proj";
+  const startupTimeoutMs = opts.startupTimeoutMs ?? STARTUP_RPC_DEADLINE_MS;
   const engine = await FakeEngine.start();
-  const program = makeProgramDir({ project, preload: opts.kind === "dynamic" ? opts.preload : undefined });
-  const plugin = opts.kind === "plugin" ? makePluginDir({ preload: opts.preload }) : undefined;
-  let provider: ProviderProcess;
+  let program: ProgramDir | undefined;
+  let plugin: { dir: string; cleanup(): void } | undefined;
+  let provider: ProviderProcess | undefined;
+  const cleanup = async () => {
+    try {
+      await provider?.stop();
+    } finally {
+      engine.stop();
+      program?.cleanup();
+      plugin?.cleanup();
+    }
+  };
+  // everything after the engine started: any failure or deadline stops what was started (a mocha `before` that
+  // times out never gets a harness to stop, so startHarness itself must not leave a process behind)
   try {
+    program = makeProgramDir({ project, preload: opts.kind === "dynamic" ? opts.preload : undefined });
+    plugin = opts.kind === "plugin" ? makePluginDir({ preload: opts.preload }) : undefined;
     if (opts.kind === "plugin") {
       const pulumiConfig: Record<string, string> = {};
       for (const [k, v] of Object.entries(opts.config ?? {})) {
@@ -75,34 +107,26 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     } else {
       provider = await launchDynamic({ programDir: program.dir, engineAddress: engine.address, project, env: opts.env });
     }
+    const dopts: DeploymentOptions = { stack: opts.stack, project, config: opts.config };
+    if (opts.kind === "dynamic") dopts.dynamicProviderText = await serializedShim();
+    const deployment = new Deployment(provider, engine, dopts);
+    if (!opts.skipConfigure) await deployment.configure({ deadlineMs: startupTimeoutMs });
+    const started = provider;
+    const programDir = program.dir;
+    return { engine, provider: started, deployment, programDir, stop: cleanup };
   } catch (e) {
-    engine.stop();
-    program.cleanup();
-    plugin?.cleanup();
-    throw e;
-  }
-  const dopts: DeploymentOptions = { stack: opts.stack, project, config: opts.config };
-  if (opts.kind === "dynamic") dopts.dynamicProviderText = await serializedShim();
-  const deployment = new Deployment(provider, engine, dopts);
-  const h: Harness = {
-    engine,
-    provider,
-    deployment,
-    programDir: program.dir,
-    stop: async () => {
-      await provider.stop();
-      engine.stop();
-      program.cleanup();
-      plugin?.cleanup();
-    },
-  };
-  if (!opts.skipConfigure) {
+    const pid = provider?.child.pid;
     try {
-      await deployment.configure();
-    } catch (e) {
-      await h.stop();
-      throw e;
+      await cleanup();
+    } catch (stopError) {
+      process.stderr.write(`startHarness: cleanup after a failed start-up failed too: ${String(stopError)}\n`);
     }
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new HarnessStartError(
+      `${opts.kind} harness start-up failed (${what}); ${pid !== undefined ? `provider process ${pid} was stopped` : "no provider process was running"}. ` +
+        `Check the provider's stderr above; a DEADLINE_EXCEEDED means a start-up RPC got no answer within ${startupTimeoutMs} ms.`,
+      pid !== undefined ? [pid] : [],
+      e,
+    );
   }
-  return h;
 }

@@ -67,7 +67,21 @@ export function initFailed(e: unknown): InitFailed | undefined {
   return undefined;
 }
 
-type Unary<Req, Res> = (req: Req) => Promise<Res>;
+/** Per-call options of the promisified client. */
+export interface RpcCallOptions {
+  /** gRPC deadline in ms from the call (DEADLINE_EXCEEDED after it); 0 = none */
+  deadlineMs?: number;
+}
+
+type Unary<Req, Res> = (req: Req, opts?: RpcCallOptions) => Promise<Res>;
+
+/**
+ * Default deadline of the start-up RPCs (GetPluginInfo, Handshake, GetSchema, CheckConfig, Configure, Attach): they
+ * answer in milliseconds, so one that hangs means a stuck provider; without a deadline the caller (a mocha `before`)
+ * would wait forever and never stop the process. The resource RPCs (Create, Update, …) have none by default.
+ */
+export const STARTUP_RPC_DEADLINE_MS = 30_000;
+const STARTUP_RPCS = new Set<string>(["getPluginInfo", "handshake", "getSchema", "checkConfig", "configure", "attach"]);
 
 /** Promisified ResourceProvider client methods the harness uses. */
 export interface ProviderRpc {
@@ -90,8 +104,12 @@ export function providerClient(port: number): { client: provrpc.ResourceProvider
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,
   });
-  const raw = client as unknown as Record<string, (r: unknown, cb: (e: Error | null, r: unknown) => void) => void>;
-  const wrap = (m: string) => (req: unknown) => new Promise((resolve, reject) => raw[m].call(client, req, (e, r) => (e ? reject(e) : resolve(r))));
+  const raw = client as unknown as Record<string, (r: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: Error | null, r: unknown) => void) => void>;
+  const wrap = (m: string) => (req: unknown, opts?: RpcCallOptions) => {
+    const ms = opts?.deadlineMs ?? (STARTUP_RPCS.has(m) ? STARTUP_RPC_DEADLINE_MS : 0);
+    const callOpts: grpc.CallOptions = ms > 0 ? { deadline: Date.now() + ms } : {};
+    return new Promise((resolve, reject) => raw[m].call(client, req, new grpc.Metadata(), callOpts, (e, r) => (e ? reject(e) : resolve(r))));
+  };
   const names: Array<keyof ProviderRpc> = ["getPluginInfo", "handshake", "getSchema", "checkConfig", "configure", "check", "diff", "create", "read", "update", "delete", "cancel", "attach"];
   const rpc = Object.fromEntries(names.map((n) => [n, wrap(n)])) as unknown as ProviderRpc;
   return { client, rpc };
