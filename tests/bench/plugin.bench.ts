@@ -2,7 +2,9 @@
 // engine starts it (node @pulumi/pulumi/cmd/run-plugin <pluginDir> <engine>), measured from spawn to the port line;
 // its resident memory after the preview loop; and the median of one resource's preview (Check + Diff +
 // Update(preview=true) through gRPC) against a system that answers locally (the test-only counter resource).
-// The *Direct figures start the same entry with plain node (what a `pulumi-resource-upgrades` launcher would do).
+// The *Direct figures start the shipped `pulumi-resource-upgrades` executable (exec node <main>), which the engine runs
+// in preference to PulumiPlugin.yaml when the plugin directory holds it (reference pulumi.md §2.1; not verifiable here
+// without the CLI).
 import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { provproto, secret, startHarness, type Harness, type ResourceDecl } from "../harness";
@@ -81,7 +83,7 @@ export const pluginBench: Bench = {
       notes: [
         `cold start = spawn → port line, median of 5; run-plugin runs: ${starts.port.map((x) => x.toFixed(0)).join(", ")} ms; direct: ${startsDirect.port.map((x) => x.toFixed(0)).join(", ")} ms`,
         "coldReady = spawn → first GetSchema answered: the handlers (and zod) load just after the port is printed, overlapping the engine's handshake",
-        "run-plugin (the PulumiPlugin.yaml path) registers ts-node + typescript and loads the @pulumi/pulumi runtime before require()ing our entry; the *Direct figures start dist/provider/server/main.js with plain node",
+        "run-plugin (the PulumiPlugin.yaml path) registers ts-node + typescript and loads the @pulumi/pulumi runtime before require()ing our entry; the *Direct figures start the shipped pulumi-resource-upgrades executable (exec node dist/provider/server/main.js), the path the engine prefers when the executable is present",
         "preview = Check + Diff + Update(preview=true) for one TestCounter (test-only resource, local system), median of 200 after 30 warm-up",
       ],
     };

@@ -86,9 +86,9 @@ export interface ProviderProcess {
   stop(): Promise<void>;
 }
 
-function spawnProvider(kind: "plugin" | "dynamic", args: string[], cwd: string, env: Record<string, string>): Promise<ProviderProcess> {
+function spawnProvider(kind: "plugin" | "dynamic", args: string[], cwd: string, env: Record<string, string>, executable: string = process.execPath): Promise<ProviderProcess> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(executable, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const stdout: string[] = [];
   const stderr: string[] = [];
   let buf = "";
@@ -164,18 +164,22 @@ export function launchPlugin(opts: {
   });
 }
 
+/** The plugin executable the engine runs in preference to PulumiPlugin.yaml when a plugin directory holds it. */
+export const PLUGIN_EXECUTABLE = "pulumi-resource-upgrades";
+
 /**
- * Launch the plugin entry directly with node (no run-plugin, so no ts-node/typescript/@pulumi runtime): what an
- * executable `pulumi-resource-upgrades` launcher in the plugin directory would do. Used to compare cold starts.
+ * Launch the plugin without run-plugin (so no ts-node/typescript/@pulumi runtime), the way the engine runs a
+ * plugin directory that holds the executable `pulumi-resource-upgrades`: that executable, with the engine address
+ * last. A plugin directory without it (the tests' preload directories) gets the package's `main` under plain node,
+ * which is what the executable does.
  */
 export function launchPluginDirect(opts: { pluginDir: string; programDir: string; engineAddress: string; project?: string; config?: Record<string, string>; env?: Record<string, string> }): Promise<ProviderProcess> {
+  const env = { PULUMI_PROJECT: opts.project ?? "proj", PULUMI_CONFIG: JSON.stringify(opts.config ?? {}), ...opts.env };
+  const executable = path.join(opts.pluginDir, PLUGIN_EXECUTABLE);
+  if (fs.existsSync(executable)) return spawnProvider("plugin", [opts.engineAddress], opts.programDir, env, executable);
   const pkg = JSON.parse(fs.readFileSync(path.join(opts.pluginDir, "package.json"), "utf8")) as { main?: string };
   const entry = path.resolve(opts.pluginDir, pkg.main ?? "index.js");
-  return spawnProvider("plugin", [entry, opts.engineAddress], opts.programDir, {
-    PULUMI_PROJECT: opts.project ?? "proj",
-    PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
-    ...opts.env,
-  });
+  return spawnProvider("plugin", [entry, opts.engineAddress], opts.programDir, env);
 }
 
 /** Launch Pulumi's dynamic-provider host from the program's node_modules, as pulumi-resource-pulumi-nodejs does. */

@@ -226,4 +226,21 @@ describe("hosting: the shipped plugin directory (repo root, as `pulumi package a
       await h.stop();
     }
   });
+
+  it("ships the executable pulumi-resource-upgrades, which serves the same provider with only the port on stdout", async () => {
+    const exe = path.join(REPO, "pulumi-resource-upgrades");
+    assert.ok(fs.statSync(exe).mode & 0o111, "pulumi-resource-upgrades is executable");
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { files: string[] };
+    assert.ok(pkg.files.includes("pulumi-resource-upgrades"), "it is in the published files");
+    const h = await startHarness({ kind: "plugin", direct: true });
+    try {
+      assert.strictEqual(h.provider.child.spawnfile, exe, "the harness ran the executable, as the engine would");
+      assert.strictEqual((await h.provider.rpc.getPluginInfo(new Empty())).getVersion(), pkgVersion);
+      const schema = JSON.parse((await h.provider.rpc.getSchema(new P.GetSchemaRequest())).getSchema()) as { resources: Record<string, unknown> };
+      assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["upgrades:index:ElasticDeploymentVersion", "upgrades:index:FleetIntegration", "upgrades:index:RedisClusterVersion"]);
+      assert.strictEqual(h.provider.stdout.join(""), "");
+    } finally {
+      await h.stop();
+    }
+  });
 });
