@@ -2,62 +2,27 @@
 // the version from its stack file) runs under pulumi.runtime.setMocks, and the mock monitor hands the registered
 // resource to the real ElasticDeploymentVersion handler (check, then create) pointed at the simulated world.
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as ts from "typescript";
 import { parseProviderConfig, ProviderConfig } from "../../provider/config";
 import { unwrapSecrets } from "../../provider/resources/core/values";
+import { mockResources, outputOf, programConfigOf, providerConfigOf, REPO, runProgram, stackConfig, withoutInternalKeys } from "../support/example-program";
 import { hookCommand, startSim, testCtx, testHandler, TIME_SCALE, versionsOf, type StartedSim } from "./helpers";
-
-const REPO = path.resolve(__dirname, "..", "..", "..");
-
-// js-yaml ships with @pulumi/pulumi (no types of its own)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require("js-yaml") as { load(text: string): unknown };
-
-/** Loads an example program with `pulumi-upgrades` resolved to this repo's SDK, as `npm i ../..` would. */
-function runProgram(dir: string): Record<string, unknown> {
-  const file = path.join(dir, "index.ts");
-  const js = ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-  const mod = { exports: {} as Record<string, unknown> };
-  const req = (id: string): unknown => (id === "pulumi-upgrades" ? require(path.join(REPO, "dist", "sdk", "index.js")) : require(id));
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function("require", "exports", "module", "__filename", "__dirname", js)(req, mod.exports, mod, file, dir);
-  return mod.exports;
-}
-
-const outputOf = <T>(o: unknown) => new Promise<T>((resolve) => (o as pulumi.Output<T>).apply((v) => resolve(v)));
-
-function stackConfig(dir: string, stack: string): Record<string, unknown> {
-  return (yaml.load(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-}
 
 /** Program config from the stack file (with overrides), provider config from its `upgrades:` keys (with overrides). */
 async function mockWith(project: string, stack: string, program: Record<string, unknown>, provider: Record<string, unknown>, seen: { type: string; inputs: Record<string, unknown> }[]) {
-  const programConfig: Record<string, string> = {};
-  for (const [k, v] of Object.entries(program)) if (k.startsWith(`${project}:`)) programConfig[k] = typeof v === "string" ? v : JSON.stringify(v);
-  pulumi.runtime.setAllConfig(programConfig);
+  pulumi.runtime.setAllConfig(programConfigOf(program, project));
   const config = new ProviderConfig(parseProviderConfig(provider, { namespaced: true }), {});
   const h = testHandler();
-  await pulumi.runtime.setMocks(
-    {
-      async newResource(args) {
-        // the SDK marks credential-bearing blocks secret; the hosts unwrap them before the handler sees them
-        const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
-        const inputs = Object.fromEntries(Object.entries(plain).filter(([k]) => !k.startsWith("__")));
-        seen.push({ type: args.type, inputs });
-        const checked = await h.check(undefined, inputs, testCtx({ config }));
-        if (!checked.inputs) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-        const r = await h.create(checked.inputs, testCtx({ config }));
-        return { id: r.id, state: r.outputs };
-      },
-      call: () => ({}),
-    },
-    project,
-    stack,
-    false,
-  );
+  await mockResources(project, stack, async (args) => {
+    // the SDK marks credential-bearing blocks secret; the hosts unwrap them before the handler sees them
+    const inputs = withoutInternalKeys(unwrapSecrets(args.inputs).value as Record<string, unknown>);
+    seen.push({ type: args.type, inputs });
+    const checked = await h.check(undefined, inputs, testCtx({ config }));
+    if (!checked.inputs) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+    const r = await h.create(checked.inputs, testCtx({ config }));
+    return { id: r.id, state: r.outputs };
+  });
 }
 
 describe("examples/elastic-self-managed (setMocks, handler against the simulator)", function () {
@@ -78,7 +43,7 @@ describe("examples/elastic-self-managed (setMocks, handler against the simulator
     // program config straight from the stack file; only the two commands are swapped for the simulator's scripts
     const program = { ...stack, "elastic-self-managed:nodeUpgradeCommand": hookCommand(sim, "esNode"), "elastic-self-managed:kibanaUpgradeCommand": hookCommand(sim, "kibana") };
     const provider = {
-      ...Object.fromEntries(Object.entries(stack).filter(([k]) => k.startsWith("upgrades:"))),
+      ...providerConfigOf(stack),
       "upgrades:elasticsearchUrl": sim.elasticsearch!.url,
       "upgrades:kibanaUrl": sim.kibana!.url,
       "upgrades:elasticsearchApiKey": sim.credentials.apiKey,

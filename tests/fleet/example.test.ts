@@ -2,35 +2,16 @@
 // Pulumi.dev.yaml) runs under pulumi.runtime.setMocks, and the mock monitor hands each registered resource to the
 // real FleetIntegration handler (check, then create) pointed at a simulated Kibana Fleet.
 import assert from "node:assert/strict";
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as ts from "typescript";
 import { parseProviderConfig, ProviderConfig } from "../../provider/config";
 import { unwrapSecrets } from "../../provider/resources/core";
 import { fleetIntegration } from "../../provider/resources/fleet";
 import type { FleetSim } from "../sim/fleet";
+import { mockResources, outputOf, programConfigOf, providerConfigOf, REPO, runProgram, stackConfig, withoutInternalKeys } from "../support/example-program";
 import { makeCtx, seedPolicies, startSim } from "./helpers";
 
-const REPO = path.resolve(__dirname, "..", "..", "..");
 const EXAMPLE = path.join(REPO, "examples", "fleet-integrations");
-
-// js-yaml ships with @pulumi/pulumi (no types of its own)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require("js-yaml") as { load(text: string): unknown };
-
-/** Loads the example program with `pulumi-upgrades` resolved to this repo's SDK, as `npm i ../..` would. */
-function runProgram(): Record<string, unknown> {
-  const file = path.join(EXAMPLE, "index.ts");
-  const js = ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-  const mod = { exports: {} as Record<string, unknown> };
-  const req = (id: string): unknown => (id === "pulumi-upgrades" ? require(path.join(REPO, "dist", "sdk", "index.js")) : require(id));
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function("require", "exports", "module", "__filename", "__dirname", js)(req, mod.exports, mod, file, EXAMPLE);
-  return mod.exports;
-}
-
-const outputOf = <T>(o: unknown) => new Promise<T>((resolve) => (o as pulumi.Output<T>).apply((v) => resolve(v)));
 
 describe("examples/fleet-integrations (setMocks, handler against the simulator)", function () {
   this.timeout(60_000);
@@ -47,42 +28,31 @@ describe("examples/fleet-integrations (setMocks, handler against the simulator)"
     seedPolicies(sim, "system", 2);
     seedPolicies(sim, "synthetics", 2);
 
-    const stack = (yaml.load(fs.readFileSync(path.join(EXAMPLE, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
-    const programConfig: Record<string, string> = {};
-    for (const [k, v] of Object.entries(stack)) if (k.startsWith("fleet-integrations:")) programConfig[k] = typeof v === "string" ? v : JSON.stringify(v);
-    pulumi.runtime.setAllConfig(programConfig);
+    const stack = stackConfig(EXAMPLE, "dev");
+    pulumi.runtime.setAllConfig(programConfigOf(stack, "fleet-integrations"));
     // provider config keys from the stack file, pointed at the simulator (the API key would be a secret config value)
-    const providerRaw: Record<string, unknown> = Object.fromEntries(Object.entries(stack).filter(([k]) => k.startsWith("upgrades:")));
+    const providerRaw = providerConfigOf(stack);
     assert.ok("upgrades:kibanaUrl" in providerRaw, "the stack file shows where the Kibana URL goes");
     providerRaw["upgrades:kibanaUrl"] = sim.url;
     providerRaw["upgrades:kibanaApiKey"] = sim.credentials.apiKey;
     const config = new ProviderConfig(parseProviderConfig(providerRaw, { namespaced: true }), {});
 
-    await pulumi.runtime.setMocks(
-      {
-        async newResource(args) {
-          // the SDK marks the whole `kibana` input secret (it holds the credentials); the hosts unwrap it, so do we
-          const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
-          const inputs = Object.fromEntries(Object.entries(plain).filter(([k]) => !k.startsWith("__")));
-          seen.push({ type: args.type, name: args.name, inputs });
-          const checked = await fleetIntegration.check(undefined, inputs, makeCtx({ config }));
-          if (!checked.inputs) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-          const r = await fleetIntegration.create(checked.inputs, makeCtx({ config, name: args.name }));
-          return { id: r.id, state: r.outputs };
-        },
-        call: () => ({}),
-      },
-      "fleet-integrations",
-      "dev",
-      false,
-    );
+    await mockResources("fleet-integrations", "dev", async (args) => {
+      // the SDK marks the whole `kibana` input secret (it holds the credentials); the hosts unwrap it, so do we
+      const inputs = withoutInternalKeys(unwrapSecrets(args.inputs).value as Record<string, unknown>);
+      seen.push({ type: args.type, name: args.name, inputs });
+      const checked = await fleetIntegration.check(undefined, inputs, makeCtx({ config }));
+      if (!checked.inputs) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+      const r = await fleetIntegration.create(checked.inputs, makeCtx({ config, name: args.name }));
+      return { id: r.id, state: r.outputs };
+    });
   });
   after(async () => {
     await sim?.stop();
   });
 
   it("moves every package of the stack's map to its version, skipping (and reporting) the conflicting nginx policy", async () => {
-    const exports = runProgram();
+    const exports = runProgram(EXAMPLE);
     assert.deepEqual(await outputOf<Record<string, string>>(exports.versions), { nginx: "1.20.0", system: "2.1.0", synthetics: "1.2.0" });
     const conflicts = await outputOf<Record<string, { policyName: string; field: string }[]>>(exports.conflicts);
     assert.deepEqual(conflicts.nginx.map((c) => [c.policyName, c.field]), [["nginx-splunk", "inputs.httpjson.vars.api_token"]]);
