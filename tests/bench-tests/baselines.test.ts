@@ -6,51 +6,17 @@
 import { strict as assert } from "assert";
 import { createElasticHandler } from "../../provider/resources/elastic";
 import { inputSchema } from "../../provider/resources/elastic/schema";
-import { ProviderConfig } from "../../provider/config";
 import { RunbookHttpError } from "../bench/baselines/http";
 import { NETWAYS_INTERVALS, runbookOrder, runNetwaysRunbook, type NodeOps } from "../bench/baselines/netways-runbook";
 import { runTerraformEcApply, TERRAFORM_EC_INTERVALS, TerraformApplyError } from "../bench/baselines/terraform-ec";
-import { simNodeOps } from "../bench/elastic.bench";
+import { benchCtx, curlNodeHookCommand, FROM, simNodeOps, tieredCluster, TO, withSim } from "../bench/elastic.bench";
 import { cloudInherent, cloudRequestsSince, esInherent, esRequestsSince, markCloud, markEs } from "../bench/support/accounting";
-import { startSim, type SimConfigInput, type StartedSim } from "../sim";
+import type { SimConfigInput, StartedSim } from "../sim";
 
 const SCALE = 0.001;
-const FROM = "8.19.2";
-const TO = "9.1.2";
 
-function world(): SimConfigInput {
-  const hot = ["data_hot", "data_content", "ingest"] as const;
-  return {
-    timeScale: SCALE,
-    elasticsearch: {
-      version: FROM,
-      nodes: [
-        { name: "es-master-0", roles: ["master"] },
-        { name: "es-master-1", roles: ["master"] },
-        { name: "es-master-2", roles: ["master"] },
-        { name: "es-hot-0", roles: [...hot] },
-        { name: "es-hot-1", roles: [...hot] },
-        { name: "es-warm-0", roles: ["data_warm"] },
-        { name: "es-warm-1", roles: ["data_warm"] },
-        { name: "es-frozen-0", roles: ["data_frozen"] },
-      ],
-      indices: [
-        { name: "logs-hot", tier: "hot", primaries: 2, replicas: 1, docs: 10_000 },
-        { name: "logs-warm", tier: "warm", primaries: 1, replicas: 1, docs: 2_000 },
-        { name: "logs-frozen", tier: "frozen", primaries: 1, replicas: 0, docs: 1_000 },
-      ],
-    },
-  };
-}
-
-async function withSim<T>(config: SimConfigInput, fn: (sim: StartedSim) => Promise<T>): Promise<T> {
-  const sim = await startSim(config);
-  try {
-    return await fn(sim);
-  } finally {
-    await sim.stop();
-  }
-}
+/** the bench's tiered cluster, smaller: 3 masters, 2 hot, 2 warm, 1 frozen */
+const world = (): SimConfigInput => tieredCluster(SCALE, { hotNodes: 2, docs: { hot: 10_000, warm: 2_000, frozen: 1_000 } });
 
 /** resolves once cond() holds (checked every few ms, bounded by the test timeout) */
 async function eventually(cond: () => boolean): Promise<void> {
@@ -208,22 +174,10 @@ describe("bench accounting: our executor is charged the node shutdown API it use
 
   it("counts one shutdown preparation per node and the simulator's requests", async () => {
     await withSim(world(), async (sim) => {
-      const body = `{"node":"'"$UPGRADES_NODE_NAME"'","version":"'"$UPGRADES_TARGET_VERSION"'"}`;
-      const script = `curl -sf -X POST -H 'content-type: application/json' -d '${body}' '${sim.controlUrl}/_sim/hooks/es-node' | grep -q '"ok":true'`;
-      const inputs = inputSchema.parse({ version: TO, elasticsearch: { url: sim.elasticsearch!.url, apiKey: sim.credentials.apiKey }, nodeUpgrade: { command: ["sh", "-c", script], timeoutSeconds: 30 } });
+      const inputs = inputSchema.parse({ version: TO, elasticsearch: { url: sim.elasticsearch!.url, apiKey: sim.credentials.apiKey }, nodeUpgrade: { command: curlNodeHookCommand(sim), timeoutSeconds: 30 } });
       const h = createElasticHandler({ gateBackoff: { initialMs: 5, maxMs: 50 } });
       const mark = markEs(sim);
-      const r = await h.create(inputs, {
-        host: "test",
-        urn: "urn:pulumi:bench::elastic::upgrades:index:ElasticDeploymentVersion::es",
-        name: "es",
-        preview: false,
-        signal: new AbortController().signal,
-        config: new ProviderConfig({}, {}),
-        status: () => undefined,
-        info: () => undefined,
-        warn: () => undefined,
-      });
+      const r = await h.create(inputs, benchCtx());
       assert.equal(r.outputs.version, TO);
       const inh = esInherent(sim, mark);
       assert.equal(inh.restarts, 8);

@@ -51,8 +51,17 @@ const OUR_GATE_BACKOFF = { initialMs: 250, maxMs: 10_000 };
 const OUR_PLAN_POLL_BACKOFF = { initialMs: 250, maxMs: 1_000 };
 const scaled = (b: { initialMs: number; maxMs: number }, s: number) => ({ initialMs: b.initialMs * s, maxMs: b.maxMs * s });
 
-export function tieredCluster(timeScale: number): SimConfigInput {
+/** Size of the tiered cluster: `hotNodes` hot nodes (the hot index has one primary per hot node), docs per index. */
+export interface TieredClusterShape {
+  hotNodes?: number;
+  docs?: { hot: number; warm: number; frozen: number };
+}
+
+/** 3 masters, `hotNodes` hot, 2 warm, 1 frozen (the bench: 3 hot, 100 000 docs per index). */
+export function tieredCluster(timeScale: number, shape: TieredClusterShape = {}): SimConfigInput {
   const hot = ["data_hot", "data_content", "ingest"] as const;
+  const hotNodes = shape.hotNodes ?? 3;
+  const docs = shape.docs ?? { hot: 100_000, warm: 100_000, frozen: 100_000 };
   return {
     timeScale,
     elasticsearch: {
@@ -61,17 +70,15 @@ export function tieredCluster(timeScale: number): SimConfigInput {
         { name: "es-master-0", roles: ["master"] },
         { name: "es-master-1", roles: ["master"] },
         { name: "es-master-2", roles: ["master"] },
-        { name: "es-hot-0", roles: [...hot] },
-        { name: "es-hot-1", roles: [...hot] },
-        { name: "es-hot-2", roles: [...hot] },
+        ...Array.from({ length: hotNodes }, (_, i) => ({ name: `es-hot-${i}`, roles: [...hot] })),
         { name: "es-warm-0", roles: ["data_warm"] },
         { name: "es-warm-1", roles: ["data_warm"] },
         { name: "es-frozen-0", roles: ["data_frozen"] },
       ],
       indices: [
-        { name: "logs-hot", tier: "hot", primaries: 3, replicas: 1, docs: 100_000 },
-        { name: "logs-warm", tier: "warm", primaries: 1, replicas: 1, docs: 100_000 },
-        { name: "logs-frozen", tier: "frozen", primaries: 1, replicas: 0, docs: 100_000 },
+        { name: "logs-hot", tier: "hot", primaries: hotNodes, replicas: 1, docs: docs.hot },
+        { name: "logs-warm", tier: "warm", primaries: 1, replicas: 1, docs: docs.warm },
+        { name: "logs-frozen", tier: "frozen", primaries: 1, replicas: 0, docs: docs.frozen },
       ],
     },
   };
@@ -81,7 +88,8 @@ export function cloudDeployment(timeScale: number): SimConfigInput {
   return { timeScale, cloud: { deployments: [{ name: "bench", version: FROM, esInstances: 3, kibanaInstances: 1 }] } };
 }
 
-function ctx(): ResourceContext {
+/** The resource context the bench's handler runs get (no Pulumi engine; logs dropped). */
+export function benchCtx(): ResourceContext {
   return {
     host: "test",
     urn: "urn:pulumi:bench::elastic::upgrades:index:ElasticDeploymentVersion::es",
@@ -93,6 +101,13 @@ function ctx(): ResourceContext {
     info: () => undefined,
     warn: () => undefined,
   };
+}
+
+/** Our node command: a one-line `sh -c 'curl …'` calling the simulator's es-node hook (what a user's ssh + apt wrapper does). */
+export function curlNodeHookCommand(sim: StartedSim): string[] {
+  const body = `{"node":"'"$UPGRADES_NODE_NAME"'","version":"'"$UPGRADES_TARGET_VERSION"'"}`;
+  const script = `curl -sf -X POST -H 'content-type: application/json' -d '${body}' '${sim.controlUrl}/_sim/hooks/es-node' | grep -q '"ok":true'`;
+  return ["sh", "-c", script];
 }
 
 /** The node operations of the runbook model: the simulator's control API (systemctl stop / apt-get install / start). */
@@ -135,7 +150,8 @@ function figures(wallMs: number, inherentMs: number, requests: number): RunFigur
   return { wallMs, inherentMs, overheadMs: wallMs - inherentMs, overheadPct: overheadPct(wallMs, inherentMs), requests };
 }
 
-async function withSim<T>(config: SimConfigInput, fn: (sim: StartedSim) => Promise<T>): Promise<T> {
+/** Runs fn on a fresh simulator started with config, and stops it afterwards. */
+export async function withSim<T>(config: SimConfigInput, fn: (sim: StartedSim) => Promise<T>): Promise<T> {
   const sim = await startSim(config);
   try {
     return await fn(sim);
@@ -146,18 +162,16 @@ async function withSim<T>(config: SimConfigInput, fn: (sim: StartedSim) => Promi
 
 export async function oursSelfManaged(timeScale = ELASTIC_TIME_SCALE): Promise<RunFigures & { nodes: number; clientRetries: number }> {
   return withSim(tieredCluster(timeScale), async (sim) => {
-    const body = `{"node":"'"$UPGRADES_NODE_NAME"'","version":"'"$UPGRADES_TARGET_VERSION"'"}`;
-    const script = `curl -sf -X POST -H 'content-type: application/json' -d '${body}' '${sim.controlUrl}/_sim/hooks/es-node' | grep -q '"ok":true'`;
     const inputs = inputSchema.parse({
       version: TO,
       elasticsearch: { url: sim.elasticsearch!.url, apiKey: sim.credentials.apiKey },
-      nodeUpgrade: { command: ["sh", "-c", script], timeoutSeconds: 600 },
+      nodeUpgrade: { command: curlNodeHookCommand(sim), timeoutSeconds: 600 },
     });
     const counter = new RequestCounter();
     const h = createElasticHandler({ counter, gateBackoff: scaled(OUR_GATE_BACKOFF, timeScale) });
     const mark = markEs(sim);
     const t0 = performance.now();
-    const r = await h.create(inputs, ctx());
+    const r = await h.create(inputs, benchCtx());
     const wall = performance.now() - t0;
     if (r.outputs.version !== TO) throw new Error(`our rollout ended on ${r.outputs.version}`);
     assertUpgraded(sim, "our executor");
@@ -186,7 +200,7 @@ export async function oursCloud(timeScale = CLOUD_TIME_SCALE): Promise<RunFigure
     const h = createElasticHandler({ gateBackoff: scaled(OUR_GATE_BACKOFF, timeScale), pollBackoff: scaled(OUR_PLAN_POLL_BACKOFF, timeScale) });
     const mark = markCloud(sim);
     const t0 = performance.now();
-    const r = await h.create(inputs, ctx());
+    const r = await h.create(inputs, benchCtx());
     const wall = performance.now() - t0;
     if (r.outputs.version !== TO) throw new Error(`our cloud rollout ended on ${r.outputs.version}`);
     assertCloudUpgraded(sim, "our executor");
