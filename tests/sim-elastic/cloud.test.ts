@@ -1,11 +1,10 @@
 // Elastic Cloud simulator: plans progress over scaled time, fail at an injected step, refuse while pending.
 import * as assert from "assert";
 import type { StartedSim } from "../sim/index";
-import { startSim } from "../sim/index";
-import { clients, type Reply, smallWorld } from "./helpers";
+import { type Clients, type Reply, smallWorldHooks } from "./helpers";
 
 /** polls GET /deployments/{id} until `pred` holds (bounded by mocha's timeout) */
-async function pollDeployment(c: ReturnType<typeof clients>, query: string, pred: (r: Reply) => boolean): Promise<Reply> {
+async function pollDeployment(c: Clients, query: string, pred: (r: Reply) => boolean): Promise<Reply> {
   for (;;) {
     const r = await c.cloud("GET", `/deployments/dep1${query}`);
     if (pred(r)) return r;
@@ -27,12 +26,11 @@ function updateBody(version: string) {
 
 describe("sim: Elastic Cloud plans", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  beforeEach(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("test", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  afterEach(() => sim.stop());
 
   it("PUT with a new version runs a plan: pending with a step log, instances upgraded one by one, then plan-completed", async () => {
     const put = await c.cloud("PUT", "/deployments/dep1", { body: updateBody("8.19.2") });

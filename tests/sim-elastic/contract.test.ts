@@ -4,16 +4,15 @@ import * as assert from "assert";
 import type { StartedSim } from "../sim/index";
 import { startSim } from "../sim/index";
 import * as F from "./fixtures";
-import { assertShape, call, clients, smallWorld } from "./helpers";
+import { assertShape, call, clients, type Clients, smallWorld, smallWorldHooks } from "./helpers";
 
 describe("sim contract: Elasticsearch", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  before(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("suite", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  after(() => sim.stop());
 
   it("GET / has the root info shape and the node's wire/index compatibility", async () => {
     const r = await c.es("GET", "/");
@@ -354,12 +353,11 @@ describe("sim contract: ML jobs, node removal", () => {
 
 describe("sim contract: Kibana", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  before(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("suite", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  after(() => sim.stop());
 
   it("GET /api/status: version and status.overall.level", async () => {
     const r = await c.kb("GET", "/api/status");
@@ -378,12 +376,11 @@ describe("sim contract: Kibana", () => {
 
 describe("sim contract: Elastic Cloud", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  before(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("suite", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  after(() => sim.stop());
 
   it("GET /deployments/{id} has the recorded resource shape and a resource-version header", async () => {
     const r = await c.cloud("GET", "/deployments/dep1");

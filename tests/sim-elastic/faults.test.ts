@@ -3,19 +3,18 @@ import * as assert from "assert";
 import { execFile } from "child_process";
 import type { StartedSim } from "../sim/index";
 import { startSim } from "../sim/index";
-import { call, clients, smallWorld } from "./helpers";
+import { call, clients, type Clients, smallWorld, smallWorldHooks } from "./helpers";
 import { catNodes, runNodeHook } from "./rolling";
 
 const TARGET = "8.19.2";
 
 describe("sim faults: Elasticsearch nodes and hook scripts", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  beforeEach(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("test", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  afterEach(() => sim.stop());
 
   const hot0 = async () => {
     const row = (await catNodes(sim)).find((n) => n.name === "es-hot-0")!;
@@ -124,12 +123,11 @@ describe("sim faults: Elasticsearch nodes and hook scripts", () => {
 
 describe("sim faults: transport", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  before(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("suite", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  after(() => sim.stop());
 
   it("429 and 503 bursts end after `times`", async () => {
     await c.ctl("POST", "/_sim/faults", { kind: "http", service: "elasticsearch", path: "^/_cluster/health$", status: 429, times: 2, headers: { "retry-after": "1" } });
@@ -158,12 +156,11 @@ describe("sim faults: transport", () => {
 
 describe("sim faults: Kibana", () => {
   let sim: StartedSim;
-  let c: ReturnType<typeof clients>;
-  beforeEach(async () => {
-    sim = await startSim(smallWorld());
-    c = clients(sim);
+  let c: Clients;
+  smallWorldHooks("test", (s, cl) => {
+    sim = s;
+    c = cl;
   });
-  afterEach(() => sim.stop());
 
   it("never available", async () => {
     await c.ctl("POST", "/_sim/faults", { kind: "kibana.never_available" });

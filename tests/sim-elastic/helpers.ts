@@ -75,6 +75,21 @@ export function clients(sim: StartedSim) {
   };
 }
 
+export type Clients = ReturnType<typeof clients>;
+
+/**
+ * Mocha hooks for a describe block: a fresh smallWorld() simulator per suite ("suite": before/after) or per test
+ * ("test": beforeEach/afterEach), stopped afterwards; `use` receives it and its bound clients once it is up.
+ */
+export function smallWorldHooks(per: "suite" | "test", use: (sim: StartedSim, c: Clients) => void): void {
+  let sim: StartedSim | undefined;
+  (per === "suite" ? before : beforeEach)(async () => {
+    sim = await startSim(smallWorld());
+    use(sim, clients(sim));
+  });
+  (per === "suite" ? after : afterEach)(() => sim?.stop());
+}
+
 function typeOf(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return "array";
