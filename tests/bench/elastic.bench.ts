@@ -23,8 +23,8 @@
 // The node command of ours is a one-line `sh -c 'curl …'` calling the simulator's hook endpoint (what a user's ssh + apt
 // wrapper does), so Node.js start-up of a stand-in script is not counted as orchestration overhead.
 import { performance } from "perf_hooks";
-import { ProviderConfig } from "../../provider/config";
 import { RequestCounter } from "../../provider/clients/http";
+import { quietContext } from "../support/context";
 import type { ResourceContext } from "../../provider/resources/core/types";
 import { createElasticHandler } from "../../provider/resources/elastic";
 import { inputSchema } from "../../provider/resources/elastic/schema";
@@ -90,17 +90,7 @@ export function cloudDeployment(timeScale: number): SimConfigInput {
 
 /** The resource context the bench's handler runs get (no Pulumi engine; logs dropped). */
 export function benchCtx(): ResourceContext {
-  return {
-    host: "test",
-    urn: "urn:pulumi:bench::elastic::upgrades:index:ElasticDeploymentVersion::es",
-    name: "es",
-    preview: false,
-    signal: new AbortController().signal,
-    config: new ProviderConfig({}, {}),
-    status: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-  };
+  return quietContext("ElasticDeploymentVersion", "es", "bench");
 }
 
 /** Our node command: a one-line `sh -c 'curl …'` calling the simulator's es-node hook (what a user's ssh + apt wrapper does). */

@@ -7,8 +7,8 @@
 // Both runs start from identical fresh simulators in the same process; every /api request gets the same simulated
 // network latency (LATENCY_MS) so parallelism and request counts show in wall time.
 import { performance } from "perf_hooks";
-import { ProviderConfig } from "../../provider/config";
 import { createKibanaFleetClient } from "../../provider/clients/kibana-fleet";
+import { quietContext } from "../support/context";
 import type { ResourceContext } from "../../provider/resources/core/types";
 import { fleetIntegration, clientTuning } from "../../provider/resources/fleet";
 import { defaultCatalog, startFleetSim, syntheticPackages, type FleetSim } from "../sim/fleet";
@@ -22,17 +22,7 @@ const FLEET_PARALLELISM = 8;
 const LATENCY_MS = 2;
 
 function ctx(name: string): ResourceContext {
-  return {
-    host: "test",
-    urn: `urn:pulumi:bench::fleet::upgrades:index:FleetIntegration::${name}`,
-    name,
-    preview: false,
-    signal: new AbortController().signal,
-    config: new ProviderConfig({}, {}),
-    status: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-  };
+  return quietContext("FleetIntegration", name, "bench");
 }
 
 async function world(): Promise<{ sim: FleetSim; names: string[] }> {

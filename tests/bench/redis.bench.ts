@@ -7,7 +7,7 @@
 // wrapper does), so process start-up of the stand-in script (a Node.js process loading undici) is not counted as
 // provider overhead; redis.nodeScriptMs reports that script's extra cost separately for reference.
 import { performance } from "perf_hooks";
-import { ProviderConfig } from "../../provider/config";
+import { quietContext } from "../support/context";
 import type { ResourceContext } from "../../provider/resources/core/types";
 import { redisClusterVersion } from "../../provider/resources/redis";
 import { nodeUpgradeCommand, startRedisSim, type RedisSimConfigInput } from "../sim/redis";
@@ -19,17 +19,7 @@ const TIMINGS = { stopMs: 20_000, installMs: 120_000, startMs: 30_000, dbUpgrade
 const TIME_SCALE = 0.012;
 
 function ctx(): ResourceContext {
-  return {
-    host: "test",
-    urn: "urn:pulumi:bench::redis::upgrades:index:RedisClusterVersion::rs",
-    name: "rs",
-    preview: false,
-    signal: new AbortController().signal,
-    config: new ProviderConfig({}, {}),
-    status: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-  };
+  return quietContext("RedisClusterVersion", "rs", "bench");
 }
 
 const CURL_HOOK = (controlUrl: string) => [

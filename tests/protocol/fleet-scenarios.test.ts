@@ -3,7 +3,8 @@
 // anything changes, onConflict: skip, an out-of-date target needing force, Kibana range refusal, prerelease refusal
 // and opt-in. One provider process per host serves every scenario; each scenario gets its own simulator and resource.
 import assert from "node:assert/strict";
-import { secret, startHarness, type Harness, type ResourceDecl } from "../harness";
+import { secret, type ResourceDecl } from "../harness";
+import { useHostScenario } from "./host-suite";
 import { defaultCatalog, trimCatalog, type FleetSim, type FleetSimConfig } from "../sim/fleet";
 import { seedPolicies, startSim, writes } from "../fleet/helpers";
 
@@ -19,19 +20,8 @@ function decl(sim: FleetSim, name: string, version: string, extra: Record<string
 for (const kind of ["plugin", "dynamic"] as const) {
   describe(`FleetIntegration scenarios through the ${kind} host`, function () {
     this.timeout(60_000);
-    let h: Harness;
-    let sim: FleetSim | undefined;
-    before(async () => {
-      h = await startHarness({ kind });
-    });
-    after(async () => {
-      await h?.stop();
-    });
-    afterEach(async () => {
-      await sim?.stop();
-      sim = undefined;
-    });
-    const world = async (config: FleetSimConfig = {}) => (sim = await startSim(config));
+    const t = useHostScenario(kind, (config: FleetSimConfig) => startSim(config));
+    const world = (config: FleetSimConfig = {}) => t.world(config);
 
     it("conflicts block the up before anything changes (simulator snapshot unchanged)", async () => {
       const s = await world({ catalog: upTo120() });
@@ -42,14 +32,14 @@ for (const kind of ["plugin", "dynamic"] as const) {
       const d = decl(s, "conflicts", "1.20.0");
       const before = s.state.snapshot();
       const mark = s.server.log.length;
-      const [pv] = await h.deployment.preview([d]);
+      const [pv] = await t.h.deployment.preview([d]);
       assert.ok(pv.ok, JSON.stringify(pv));
       if (kind === "plugin") {
         const conflicts = pv.outputs?.conflicts as { policyName: string; field: string }[];
         assert.deepEqual(conflicts.map((c) => [c.policyName, c.field]), [["splunk-a", "inputs.httpjson.vars.api_token"], ["splunk-b", "inputs.httpjson.vars.api_token"]]);
-        assert.ok(h.engine.logsFor(pv.urn).some((l) => /up will refuse before changing anything/.test(l.message)));
+        assert.ok(t.h.engine.logsFor(pv.urn).some((l) => /up will refuse before changing anything/.test(l.message)));
       }
-      const [step] = await h.deployment.up([d]);
+      const [step] = await t.h.deployment.up([d]);
       assert.equal(step.ok, false, JSON.stringify(step));
       assert.equal(step.op, "create");
       const msg = step.error?.message ?? "";
@@ -67,14 +57,14 @@ for (const kind of ["plugin", "dynamic"] as const) {
       const clean = seedPolicies(s, "nginx", 3);
       s.state.seedPolicy({ id: "splunk-a", name: "splunk-a", package: "nginx", inputs: httpjsonOn });
       const d = decl(s, "skip", "1.20.0", { onConflict: "skip" });
-      const [step] = await h.deployment.up([d]);
+      const [step] = await t.h.deployment.up([d]);
       assert.ok(step.ok, JSON.stringify(step.error));
       assert.equal(step.outputs?.outcome, "complete");
       assert.deepEqual(versionsOf(s, [...clean, "splunk-a"]), ["1.20.0", "1.20.0", "1.20.0", "1.15.0"]);
       const left = (step.outputs?.policies as { id: string; status: string; message?: string }[]).find((p) => p.id === "splunk-a");
       assert.equal(left?.status, "conflict");
       assert.match(left?.message ?? "", /inputs\.httpjson\.vars\.api_token: API token is required/);
-      const [again] = await h.deployment.up([d]);
+      const [again] = await t.h.deployment.up([d]);
       assert.equal(again.op, "same", "a known, skipped conflict is not a pending change");
     });
 
@@ -83,11 +73,11 @@ for (const kind of ["plugin", "dynamic"] as const) {
       s.state.seedInstallation("nginx", "1.15.0");
       const ids = seedPolicies(s, "nginx", 2);
       const mark = s.server.log.length;
-      const [refused] = await h.deployment.up([decl(s, "force", "1.19.1")]);
+      const [refused] = await t.h.deployment.up([decl(s, "force", "1.19.1")]);
       assert.equal(refused.ok, false);
       assert.ok(refused.failures?.some((f) => f.property === "force" && /older_than_latest_needs_force/.test(f.reason) && /1\.22\.0/.test(f.reason)), JSON.stringify(refused));
       assert.deepEqual(writes(s, mark), []);
-      const [step] = await h.deployment.up([decl(s, "force", "1.19.1", { force: true })]);
+      const [step] = await t.h.deployment.up([decl(s, "force", "1.19.1", { force: true })]);
       assert.ok(step.ok, JSON.stringify(step.error));
       assert.equal(step.outputs?.version, "1.19.1");
       assert.equal(s.state.installations.get("nginx")?.version, "1.19.1");
@@ -98,13 +88,13 @@ for (const kind of ["plugin", "dynamic"] as const) {
       const s = await world();
       s.state.seedInstallation("nginx", "1.22.0");
       const mark = s.server.log.length;
-      const [refused] = await h.deployment.up([decl(s, "range", "1.23.0", { force: true })]);
+      const [refused] = await t.h.deployment.up([decl(s, "range", "1.23.0", { force: true })]);
       assert.equal(refused.ok, false);
       assert.ok(refused.failures?.some((f) => f.property === "version" && /kibana_version_in_package_range/.test(f.reason) && /\^8\.15\.0/.test(f.reason) && /8\.14\.3/.test(f.reason)), JSON.stringify(refused));
       assert.deepEqual(writes(s, mark), []);
       assert.equal(s.state.installations.get("nginx")?.version, "1.22.0");
       s.setKibanaVersion("8.15.2");
-      const [step] = await h.deployment.up([decl(s, "range", "1.23.0")]);
+      const [step] = await t.h.deployment.up([decl(s, "range", "1.23.0")]);
       assert.ok(step.ok, JSON.stringify(step.error));
       assert.equal(step.outputs?.version, "1.23.0");
     });
@@ -112,11 +102,11 @@ for (const kind of ["plugin", "dynamic"] as const) {
     it("refuses a prerelease target at Check without allowPrerelease, installs it with the opt-in", async () => {
       const s = await world();
       s.state.seedInstallation("nginx", "1.22.0");
-      const [refused] = await h.deployment.up([decl(s, "pre", "1.24.0-rc1")]);
+      const [refused] = await t.h.deployment.up([decl(s, "pre", "1.24.0-rc1")]);
       assert.equal(refused.ok, false);
       assert.ok(refused.failures?.some((f) => f.property === "version" && /no_prerelease_target/.test(f.reason) && /allowPrerelease/.test(f.reason)), JSON.stringify(refused));
       assert.equal(s.state.installations.get("nginx")?.version, "1.22.0");
-      const [step] = await h.deployment.up([decl(s, "pre", "1.24.0-rc1", { allowPrerelease: true })]);
+      const [step] = await t.h.deployment.up([decl(s, "pre", "1.24.0-rc1", { allowPrerelease: true })]);
       assert.ok(step.ok, JSON.stringify(step.error));
       assert.equal(step.outputs?.version, "1.24.0-rc1");
       assert.equal(s.state.installations.get("nginx")?.version, "1.24.0-rc1");

@@ -3,10 +3,10 @@
 // produce check failures naming the property — never a crash or a throw. Every row goes through handler.check
 // directly; a sample goes through the plugin host (CheckResponse failures with property paths).
 import { strict as assert } from "assert";
-import { ProviderConfig } from "../../provider/config";
 import { elasticHandler as elasticDeploymentVersion } from "../../provider/resources/elastic";
 import { fleetIntegration } from "../../provider/resources/fleet";
 import { redisClusterVersion } from "../../provider/resources/redis";
+import { quietContext } from "../support/context";
 import type { AnyResourceHandler, ResourceContext } from "../../provider/resources/core/types";
 import { startHarness, type Harness } from "../harness";
 
@@ -143,17 +143,7 @@ const unknownKeys: { res: Res; path: string; key: string; enclosing: string }[] 
 ];
 
 function ctx(): ResourceContext {
-  return {
-    host: "test",
-    urn: "",
-    name: "bad",
-    preview: false,
-    signal: new AbortController().signal,
-    config: new ProviderConfig({}, {}),
-    status: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-  };
+  return quietContext("", "bad");
 }
 
 describe("reliability: bad input produces check failures naming the property, never a throw", function () {
